@@ -1,0 +1,167 @@
+//! Redacted excerpts of answer bodies, safe to put in errors and logs.
+
+use std::fmt;
+
+use crate::secret::REDACTED;
+
+/// At most this many bytes of a body are quoted in an error.
+pub const EXCERPT_LIMIT: usize = 512;
+
+/// Parameter and field names whose values are always hidden.
+const SENSITIVE: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "client_secret",
+    "token",
+    "id_token",
+    "password",
+    "secret",
+];
+
+fn is_sensitive(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SENSITIVE.contains(&lower.as_str())
+        || ((lower.contains("token") || lower.contains("secret")) && !lower.ends_with("_type"))
+}
+
+/// A redacted excerpt of at most [`EXCERPT_LIMIT`] bytes of an answer body.
+///
+/// JSON bodies have the values of token and secret fields replaced; any body
+/// has every known secret and every `token=…`/`secret=…` style parameter
+/// value replaced. It is what errors quote so a person can see what the
+/// provider said without seeing a credential.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct BodyExcerpt(String);
+
+impl BodyExcerpt {
+    /// Builds the excerpt of `body`, hiding every string in `known_secrets`.
+    pub fn new(body: &[u8], known_secrets: &[&str]) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let mut text = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(mut value) => {
+                redact_json(&mut value);
+                value.to_string()
+            }
+            Err(_) => redact_params(&text),
+        };
+        for secret in known_secrets.iter().filter(|s| s.len() >= 4) {
+            if text.contains(secret) {
+                text = text.replace(secret, REDACTED);
+            }
+        }
+        Self(truncate(text))
+    }
+
+    /// The excerpt as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the body was empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("(empty body)")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+impl fmt::Debug for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if is_sensitive(key) && !value.is_object() && !value.is_array() && !value.is_null() {
+                    *value = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// Hides the value of every sensitive `name=value` pair in free text (query
+/// strings, form bodies, URLs inside HTML).
+pub fn redact_params(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(eq) = rest.find('=') {
+        let (before, after) = rest.split_at(eq);
+        let name_start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |i| i + 1);
+        out.push_str(before);
+        out.push('=');
+        let after = &after[1..];
+        if is_sensitive(&before[name_start..]) {
+            let end = after
+                .find(|c: char| matches!(c, '&' | ' ' | '"' | '\'' | '<' | '\n' | '\r' | '#' | ','))
+                .unwrap_or(after.len());
+            out.push_str(REDACTED);
+            rest = &after[end..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn truncate(mut text: String) -> String {
+    if text.len() <= EXCERPT_LIMIT {
+        return text;
+    }
+    let mut cut = EXCERPT_LIMIT - '…'.len_utf8();
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text.push('…');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hides_json_token_fields_but_keeps_the_rest() {
+        let body = br#"{"success":true,"result":{"access_token":"hat_1","refresh_token":"hrt_2","token_type":"bearer","expires_in":"x"}}"#;
+        let e = BodyExcerpt::new(body, &[]);
+        assert!(!e.as_str().contains("hat_1") && !e.as_str().contains("hrt_2"), "{e}");
+        assert!(e.as_str().contains("bearer") && e.as_str().contains(r#""expires_in":"x""#));
+    }
+
+    #[test]
+    fn hides_known_secrets_and_params_in_text() {
+        let body = b"<html>GET /t?client_secret=abc123&x=1 failed for sat_secretvalue</html>";
+        let e = BodyExcerpt::new(body, &["sat_secretvalue"]);
+        assert_eq!(
+            e.as_str(),
+            "<html>GET /t?client_secret=** redacted **&x=1 failed for ** redacted **</html>"
+        );
+    }
+
+    #[test]
+    fn truncates_on_a_char_boundary() {
+        let body = "令".repeat(400);
+        let e = BodyExcerpt::new(body.as_bytes(), &[]);
+        assert!(e.as_str().len() <= EXCERPT_LIMIT);
+        assert!(e.as_str().ends_with('…'));
+    }
+}
