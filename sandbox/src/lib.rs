@@ -39,7 +39,13 @@
 //!   `GET /api/echo` with `sudo`, `tenantId` and `tenantCode`;
 //! - admin: `GET /__sandbox/stats`, `POST /__sandbox/reset`,
 //!   `POST /__sandbox/faults`, `POST /__sandbox/tokens/revoke-all`,
-//!   `POST /__sandbox/tokens/expire-all`.
+//!   `POST /__sandbox/tokens/expire-all`;
+//! - anything else: 404 `{"code":40400,"msg":…}`; a known path with the wrong
+//!   method: 405.
+//!
+//! Hotel token failures are HTTP 200 with `success:false`, as such vendors
+//! answer; hotel resources answer 400 or 401 in the same envelope. Server
+//! failures are `{"code":…,"msg":…}` with a matching HTTP status.
 //!
 //! The server's demo users and tenants are fixed, chosen to hold the
 //! characters clients get wrong (`+`, `@`, `&`, spaces, non-ASCII):
@@ -58,11 +64,9 @@
 //! digits) from a fast non-cryptographic generator: this is a sandbox, never
 //! a production server.
 //!
-//! Expiry follows [`tokio::time::Instant`], so a test can pause tokio's clock
-//! and `advance` it. While the clock is paused, tokio jumps it to the next
-//! timer whenever the runtime waits on a socket; a pooled reqwest client keeps
-//! such a timer (its idle-connection sweep), so build the test's client with
-//! `.pool_idle_timeout(None)` or the clock may leap while a request is in flight.
+//! Expiry follows [`tokio::time::Instant`] and injected latency sleeps on
+//! tokio's timer, so a test can `tokio::time::pause()` the clock and
+//! `advance` it past a token's lifetime instead of sleeping.
 
 mod admin;
 mod config;

@@ -30,9 +30,15 @@ pub(crate) fn single<'a>(
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.as_str());
     match (values.next(), values.next()) {
+        (_, Some(_)) => Err(Repeated(name)),
         (first, None) => Ok(first),
-        (Some(_), Some(_)) | (None, Some(_)) => Err(Repeated(name)),
     }
+}
+
+/// A decimal integer written with digits only: no sign, no spaces.
+pub(crate) fn decimal(text: &str) -> Option<u64> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
 }
 
 /// Where a request carried its access token.
@@ -124,6 +130,14 @@ mod tests {
         assert_eq!(pairs[0].1, "email:a b@example.com");
         assert_eq!(pairs[1].1, "+");
         assert_eq!(pairs[2].1, "华");
+    }
+
+    #[test]
+    fn decimal_takes_digits_only() {
+        assert_eq!(decimal("1002"), Some(1002));
+        for bad in ["", "+1", "-1", " 1", "1.0", "99999999999999999999999"] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

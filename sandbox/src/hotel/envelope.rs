@@ -7,18 +7,45 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::request::epoch_millis;
 
+/// A successful answer, fields in the document's order.
+#[derive(Debug, Serialize)]
+struct Success<T> {
+    success: bool,
+    timestamp: u64,
+    result: T,
+}
+
+/// A failed answer, fields in the same order as a successful one.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Failure<'a> {
+    success: bool,
+    timestamp: u64,
+    error_code: &'a str,
+    error_msg: &'a str,
+}
+
 /// A successful answer holding `result`.
-pub(crate) fn success(result: impl Serialize) -> Response {
-    Json(success_body(result)).into_response()
+pub(crate) fn success<T: Serialize>(result: T) -> Response {
+    Json(Success {
+        success: true,
+        timestamp: epoch_millis(),
+        result,
+    })
+    .into_response()
 }
 
 /// The body of a successful answer holding `result`.
-pub(crate) fn success_body(result: impl Serialize) -> Value {
-    json!({ "success": true, "timestamp": epoch_millis(), "result": result })
+pub(crate) fn success_body<T: Serialize>(result: T) -> Vec<u8> {
+    let body = Success {
+        success: true,
+        timestamp: epoch_millis(),
+        result,
+    };
+    serde_json::to_vec(&body).unwrap_or_default()
 }
 
 /// A failed answer: an HTTP status, an `errorCode` and an `errorMsg` in
@@ -98,23 +125,24 @@ impl HotelError {
     }
 
     /// The body of an injected failure answered with `status`.
-    pub fn injected_body(status: StatusCode) -> Value {
+    pub fn injected_body(status: StatusCode) -> Vec<u8> {
         let (code, zh) = match status.as_u16() {
             429 => ("too_many_requests", "请求过于频繁"),
             503 => ("temporarily_unavailable", "服务暂时不可用"),
             _ => ("server_error", "系统错误"),
         };
         let en = status.canonical_reason().unwrap_or("error").to_lowercase();
-        Self::new(status, code, format!("{zh} ({en})")).body()
+        let error = Self::new(status, code, format!("{zh} ({en})"));
+        serde_json::to_vec(&error.body()).unwrap_or_default()
     }
 
-    fn body(&self) -> Value {
-        json!({
-            "success": false,
-            "timestamp": epoch_millis(),
-            "errorCode": self.code,
-            "errorMsg": self.msg,
-        })
+    fn body(&self) -> Failure<'_> {
+        Failure {
+            success: false,
+            timestamp: epoch_millis(),
+            error_code: self.code,
+            error_msg: &self.msg,
+        }
     }
 }
 
@@ -137,8 +165,13 @@ mod tests {
 
     #[test]
     fn errors_carry_code_and_bilingual_message() {
-        let body = HotelError::invalid_client().body();
-        assert_eq!(body["success"], false);
+        let error = HotelError::invalid_client();
+        let text = serde_json::to_string(&error.body()).unwrap();
+        assert!(
+            text.starts_with(r#"{"success":false,"timestamp":"#),
+            "{text}"
+        );
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(body["errorCode"], "invalid_client");
         assert_eq!(
             body["errorMsg"],
@@ -150,6 +183,7 @@ mod tests {
     #[test]
     fn injected_failures_read_like_the_vendor() {
         let body = HotelError::injected_body(StatusCode::SERVICE_UNAVAILABLE);
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["errorCode"], "temporarily_unavailable");
         assert_eq!(body["errorMsg"], "服务暂时不可用 (service unavailable)");
     }

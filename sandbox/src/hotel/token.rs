@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::envelope::{HotelError, success, success_body};
 use crate::Sandbox;
-use crate::request::{Pairs, content_type_is, decode_pairs, single};
+use crate::request::{Pairs, content_type_is, decimal, decode_pairs, single};
 use crate::state::State;
 use crate::state::stats::Counter;
 use crate::state::tokens::{TokenKind, whole_secs};
@@ -130,11 +130,10 @@ fn lifetime(state: &State, form: &Pairs) -> Result<Duration, HotelError> {
         || HotelError::invalid_request("expires_in must be a positive integer of seconds");
     match single(form, "expires_in").map_err(|_| invalid())? {
         None => Ok(most),
-        Some(secs) if secs.bytes().all(|b| b.is_ascii_digit()) => match secs.parse::<u64>() {
-            Ok(secs) if secs > 0 => Ok(most.min(Duration::from_secs(secs))),
+        Some(secs) => match decimal(secs) {
+            Some(secs) if secs > 0 => Ok(most.min(Duration::from_secs(secs))),
             _ => Err(invalid()),
         },
-        Some(_) => Err(invalid()),
     }
 }
 

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use super::ServerError;
 use crate::Sandbox;
 use crate::directory::{Tenant, User, UserKey, find_user, tenant_by_code, tenant_by_id};
-use crate::request::{Pairs, Presented, TokenIn, decode_pairs, presented_token, single};
+use crate::request::{Pairs, Presented, TokenIn, decimal, decode_pairs, presented_token, single};
 use crate::state::stats::Counter;
 use crate::state::tokens::TokenKind;
 
@@ -121,12 +121,11 @@ fn sudo_user(sudo: &str) -> Result<(&'static User, bool), ServerError> {
         return Err(ServerError::bad_sudo(format!("empty value for {form}")));
     }
     let (key, deprecated) = match form {
-        "uid" => (
-            UserKey::Uid(
-                integer(value).ok_or_else(|| ServerError::bad_sudo("uid must be an integer"))?,
-            ),
-            false,
-        ),
+        "uid" => {
+            let uid =
+                decimal(value).ok_or_else(|| ServerError::bad_sudo("uid must be an integer"))?;
+            (UserKey::Uid(uid), false)
+        }
         "loginName" => (UserKey::LoginName(value), false),
         "username" => (UserKey::LoginName(value), true),
         "email" => (UserKey::Email(value), false),
@@ -148,7 +147,7 @@ fn tenant(query: &Pairs) -> Result<Option<&'static Tenant>, ServerError> {
     match (id, code) {
         (Some(_), Some(_)) => Err(ServerError::two_tenants()),
         (Some(id), None) => {
-            let id = integer(id)
+            let id = decimal(id)
                 .ok_or_else(|| ServerError::bad_request("tenantId must be an integer"))?;
             let tenant = tenant_by_id(id)
                 .ok_or_else(|| ServerError::no_such_tenant(format!("tenantId {id}")));
@@ -162,14 +161,6 @@ fn tenant(query: &Pairs) -> Result<Option<&'static Tenant>, ServerError> {
         }
         (None, None) => Ok(None),
     }
-}
-
-/// A decimal integer, digits only (no sign, no spaces).
-fn integer(text: &str) -> Option<u64> {
-    text.bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| text.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Display;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// A failed answer. Codes are the HTTP status times 100 plus a detail digit.
 #[derive(Debug, PartialEq, Eq)]
@@ -133,9 +133,10 @@ impl ServerError {
     }
 
     /// The body of an injected failure answered with `status`.
-    pub fn injected_body(status: StatusCode) -> Value {
+    pub fn injected_body(status: StatusCode) -> Vec<u8> {
         let msg = status.canonical_reason().unwrap_or("error").to_lowercase();
-        json!({ "code": u32::from(status.as_u16()) * 100, "msg": msg })
+        let body = json!({ "code": u32::from(status.as_u16()) * 100, "msg": msg });
+        body.to_string().into_bytes()
     }
 }
 

@@ -6,24 +6,37 @@ use axum::body::Bytes;
 use axum::extract::State as AxumState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::ServerError;
 use super::caller::{Acting, Caller};
 use crate::Sandbox;
-use crate::request::content_type_is;
+use crate::directory::{Tenant, User};
+use crate::request::{TokenIn, content_type_is};
+
+/// The answer of `GET /api/me`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Me<'a> {
+    /// `app`, or `user` under sudo.
+    actor: &'static str,
+    client_id: &'a str,
+    user: Option<&'static User>,
+    tenant: Option<&'static Tenant>,
+    token_in: TokenIn,
+}
 
 /// `GET /api/me`: who the call acts as.
 pub(crate) async fn me(acting: Acting) -> Response {
-    let body = json!({
-        "actor": if acting.user.is_some() { "user" } else { "app" },
-        "clientId": acting.caller.client_id,
-        "user": acting.user,
-        "tenant": acting.tenant,
-        "tokenIn": acting.caller.token_in,
-    });
-    acting.reply(StatusCode::OK, body)
+    let me = Me {
+        actor: if acting.user.is_some() { "user" } else { "app" },
+        client_id: &acting.caller.client_id,
+        user: acting.user,
+        tenant: acting.tenant,
+        token_in: acting.caller.token_in,
+    };
+    acting.reply(StatusCode::OK, me)
 }
 
 /// `GET /api/projects`: the projects in the tenant if one is named, else in

@@ -60,10 +60,9 @@ pub(crate) async fn token(AxumState(sandbox): AxumState<Sandbox>, uri: Uri) -> R
         Some(failure) => {
             let lifetime = whole_secs(state.config.server_token_lifetime);
             let cut = || {
-                json!(TokenAnswer::new(
-                    state.tokens.issue_dead(TokenKind::ServerAccess),
-                    lifetime
-                ))
+                let dead =
+                    TokenAnswer::new(state.tokens.issue_dead(TokenKind::ServerAccess), lifetime);
+                serde_json::to_vec(&dead).unwrap_or_default()
             };
             Err(failure.render(ServerError::injected_body, cut))
         }

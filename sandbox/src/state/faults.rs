@@ -40,15 +40,15 @@ impl TokenFailure {
     /// `valid_answer` builds a success body to cut in half.
     pub(crate) fn render(
         &self,
-        error_json: impl FnOnce(StatusCode) -> serde_json::Value,
-        valid_answer: impl FnOnce() -> serde_json::Value,
+        error_json: impl FnOnce(StatusCode) -> Vec<u8>,
+        valid_answer: impl FnOnce() -> Vec<u8>,
     ) -> Response {
         let status = StatusCode::from_u16(self.status)
             .ok()
             .filter(|s| (200..=599).contains(&s.as_u16()))
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let (content_type, body) = match self.body {
-            FailureBody::Json => (Some(JSON), error_json(status).to_string().into_bytes()),
+            FailureBody::Json => (Some(JSON), error_json(status)),
             FailureBody::Html => (
                 Some("text/html; charset=utf-8"),
                 html_page(status).into_bytes(),
@@ -56,7 +56,7 @@ impl TokenFailure {
             FailureBody::Garbage => (Some(JSON), b"not json {{".to_vec()),
             FailureBody::Empty => (None, Vec::new()),
             FailureBody::Truncated => {
-                let mut body = valid_answer().to_string().into_bytes();
+                let mut body = valid_answer();
                 body.truncate(body.len() / 2);
                 (Some(JSON), body)
             }
