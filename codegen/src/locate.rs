@@ -204,7 +204,7 @@ endpoints:
             index.value("auth.invalid_token.status[1]"),
             Pos {
                 line: 3,
-                column: 32
+                column: 34
             }
         );
         assert_eq!(
