@@ -21,6 +21,16 @@ pub fn load(file: &Path, text: &str) -> Result<Provider, Vec<SpecError>> {
     };
     let expected = "expected a provider spec: a mapping with `name`, `auth` and optionally `envelope`, `api`, `types`, `endpoints`";
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        // serde_yaml places a duplicate key at its mapping; the index knows
+        // both places.
+        Err(e) if e.to_string().contains("duplicate entry with key") => {
+            if let Some(index) = Index::build(text)
+                && !index.duplicates.is_empty()
+            {
+                return Err(crate::validate::duplicates(file, &index));
+            }
+            return Err(vec![from_serde(file, &e)]);
+        }
         Err(e) => return Err(vec![from_serde(file, &e)]),
         Ok(serde_yaml::Value::Null) => {
             return Err(err(
@@ -55,10 +65,7 @@ fn from_serde(file: &Path, e: &serde_yaml::Error) -> SpecError {
         line: l.line(),
         column: l.column(),
     });
-    let mut message = e.to_string();
-    if let Some(cut) = message.rfind(" at line ") {
-        message.truncate(cut);
-    }
+    let mut message = strip_location(&e.to_string());
     let mut path = String::new();
     if let Some((head, tail)) = message.split_once(": ")
         && !head.contains(' ')
@@ -78,5 +85,41 @@ fn from_serde(file: &Path, e: &serde_yaml::Error) -> SpecError {
         pos,
         path,
         message,
+    }
+}
+
+/// Drops serde_yaml's ` at line L column C` (the position is reported apart).
+fn strip_location(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let mut words = rest.splitn(3, ' ');
+    let (line, column, number) = (words.next(), words.next(), words.next());
+    let is_number = |w: Option<&str>| {
+        w.is_some_and(|w| w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()))
+    };
+    if !(is_number(line) && column == Some("column")) {
+        return message.to_owned();
+    }
+    let number = number.unwrap_or_default();
+    let digits = number
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(number.len());
+    format!("{}{}", &message[..start], &number[digits..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_location;
+
+    #[test]
+    fn strips_the_location_wherever_it_is() {
+        assert_eq!(
+            strip_location("x at line 7 column 12, while y"),
+            "x, while y"
+        );
+        assert_eq!(strip_location("x at line 7 column 12"), "x");
+        assert_eq!(strip_location("x at line of fire"), "x at line of fire");
     }
 }

@@ -74,6 +74,31 @@ impl Checker<'_> {
     }
 }
 
+/// The duplicate keys the index found, as errors naming both places.
+pub fn duplicates(file: &Path, index: &Index) -> Vec<SpecError> {
+    index
+        .duplicates
+        .iter()
+        .map(|dup| {
+            let depth = dup.path.matches('.').count();
+            let what = match dup.path.split('.').next() {
+                Some("endpoints") if depth == 1 => "endpoint name",
+                Some("types") if depth == 1 => "type name",
+                _ => "key",
+            };
+            SpecError {
+                file: file.to_owned(),
+                pos: dup.at,
+                path: dup.path.clone(),
+                message: format!(
+                    "duplicate {what}; it is first defined at line {}, column {}",
+                    dup.first.line, dup.first.column
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Validates `spec` (read from `file`, indexed by `index`) into a model.
 pub fn validate(file: &Path, index: &Index, spec: SpecFile) -> Result<Provider, Vec<SpecError>> {
     let mut c = Checker {
@@ -81,21 +106,7 @@ pub fn validate(file: &Path, index: &Index, spec: SpecFile) -> Result<Provider, 
         index,
         errors: Vec::new(),
     };
-    for dup in &index.duplicates {
-        let (line, column) = (dup.first.line, dup.first.column);
-        let what = if dup.path.starts_with("endpoints.") && dup.path.matches('.').count() == 1 {
-            "endpoint name"
-        } else if dup.path.starts_with("types.") && dup.path.matches('.').count() == 1 {
-            "type name"
-        } else {
-            "key"
-        };
-        c.push(
-            dup.at,
-            &dup.path,
-            format!("duplicate {what}; it is first defined at line {line}, column {column}"),
-        );
-    }
+    c.errors.extend(duplicates(file, index));
 
     let module = snake(&spec.name);
     c.ident(
@@ -299,7 +310,10 @@ fn unknown_type(c: &mut Checker, path: &str, name: &str, known: &HashSet<&str>) 
     };
     c.at_value(
         path,
-        format!("unknown type `{name}`; expected a primitive or a type from `types` ({listed})"),
+        format!(
+            "unknown type `{name}`; expected one of {} or a type from `types` ({listed})",
+            crate::types::PRIMITIVES
+        ),
     );
 }
 

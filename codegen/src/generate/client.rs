@@ -138,26 +138,24 @@ fn endpoint_method(e: &Endpoint, p: &Provider, cx: &Ctx) -> TokenStream {
         Some(ty) => rust_type(ty, p, cx),
         None => quote!(()),
     };
-    let mut format = String::new();
-    let mut args = Vec::new();
-    for part in &e.path {
-        match part {
-            PathPart::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+    let pieces: Vec<TokenStream> = e
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Text(text) => quote!(#text),
             PathPart::Param(wire) => {
-                format.push_str("{}");
                 let field = e
                     .path_params
                     .iter()
                     .find(|f| &f.wire == wire)
                     .map(|f| format_ident!("{}", f.rust));
-                args.push(quote!(#rt::__private::path_segment(&request.#field)));
+                quote!(&rt::__private::path_segment(&request.#field))
             }
-        }
-    }
-    let path = if args.is_empty() {
-        quote!(#format)
-    } else {
-        quote!(::std::format!(#format, #(#args),*))
+        })
+        .collect();
+    let path = match pieces.as_slice() {
+        [single] if e.path_params.is_empty() => quote!(#single),
+        _ => quote!([#(#pieces),*].concat()),
     };
     let query = e.query.iter().map(|f| {
         let wire = &f.wire;
