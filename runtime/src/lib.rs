@@ -7,16 +7,23 @@
 //! a [`ProviderDef`]; everything here is driven by that data.
 
 mod answer;
+mod backoff;
+mod cache;
 mod client;
 mod error;
+mod fetch;
 mod inject;
 mod provider;
 mod redact;
 mod secret;
 mod token;
 
+pub use backoff::RetryPolicy;
+pub use cache::RefreshMargins;
 pub use client::Client;
 pub use error::{Error, Result, Stage};
+#[doc(hidden)]
+pub use fetch::TokenFetcher;
 pub use inject::{Sudo, SudoKind, Tenant};
 pub use provider::*;
 pub use redact::BodyExcerpt;

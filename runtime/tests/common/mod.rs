@@ -1,0 +1,237 @@
+//! Helpers for the token tests: scripted mock servers that record what they
+//! were sent, and fetchers pointed at them.
+
+#![allow(dead_code)] // Each test file uses its own part of the helpers.
+
+pub mod providers;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use authorized_runtime::{ProviderDef, RetryPolicy, Secret, Token, TokenFetcher};
+use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
+use serde_json::json;
+use tokio::time::Instant;
+
+/// The client id every test uses.
+pub const CLIENT_ID: &str = "cid-7";
+/// The client secret every test uses; no error or log may contain it.
+pub const SECRET: &str = "csec_9f8e7d6c5b4a";
+
+/// Tokens the vendors' mocks hand out; no error or log may contain them.
+pub const HOTEL_TOKEN: &str = "hat_1a2b3c4d5e6f";
+pub const HOTEL_REFRESH: &str = "hrt_0a9b8c7d6e5f";
+pub const ROTATED_REFRESH: &str = "hrt_rotated_77aa";
+pub const SERVER_TOKEN: &str = "sat_5d6e7f8a9b0c";
+
+pub fn hotel_ok(expires_in: serde_json::Value) -> Reply {
+    Reply::json(
+        200,
+        json!({
+            "success": true,
+            "timestamp": 1_540_869_200_562_u64,
+            "result": {
+                "access_token": HOTEL_TOKEN,
+                "refresh_token": ROTATED_REFRESH,
+                "token_type": "bearer",
+                "expires_in": expires_in,
+            }
+        }),
+    )
+}
+
+pub fn server_ok(expires_in: serde_json::Value) -> Reply {
+    Reply::json(
+        200,
+        json!({"access_token": SERVER_TOKEN, "token_type": "bearer", "expires_in": expires_in, "scope": "sudo"}),
+    )
+}
+
+/// A token as a previous fetch left it, holding `HOTEL_REFRESH`.
+pub fn previous() -> Token {
+    Token {
+        access_token: Secret::new("hat_old_000000"),
+        refresh_token: Some(Secret::new(HOTEL_REFRESH)),
+        lifetime: Duration::from_secs(3600),
+        obtained_at: Instant::now(),
+    }
+}
+
+/// One answer of a scripted server.
+#[derive(Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        Self::text(status, &body.to_string()).header("Content-Type", "application/json")
+    }
+
+    /// An answer with any body.
+    pub fn text(status: u16, body: &str) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.to_owned(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    fn to_response(&self) -> HttpMockResponse {
+        let mut response = HttpMockResponse::builder().status(self.status);
+        for (name, value) in &self.headers {
+            response = response.header(*name, value.as_str());
+        }
+        response.body(self.body.clone()).build()
+    }
+}
+
+/// What a scripted server received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    /// Header names lower-cased, with their values, sorted.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Recorded {
+    /// The body's form fields, sorted.
+    pub fn form(&self) -> Vec<(String, String)> {
+        sorted(
+            url::form_urlencoded::parse(self.body.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    /// The query parameters, sorted.
+    pub fn sorted_query(&self) -> Vec<(String, String)> {
+        sorted(self.query.clone())
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The header names, sorted.
+    pub fn header_names(&self) -> Vec<&str> {
+        self.headers.iter().map(|(n, _)| n.as_str()).collect()
+    }
+}
+
+/// Pairs as owned strings, sorted.
+pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    sorted(
+        items
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
+}
+
+fn sorted(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
+    items.sort();
+    items
+}
+
+/// A mock server answering every request with the next scripted reply (the
+/// last one again once the script is used up) and recording every request.
+pub struct Scripted {
+    pub server: MockServer,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Scripted {
+    pub async fn start(replies: Vec<Reply>) -> Self {
+        let server = MockServer::start_async().await;
+        let recorded = Arc::new(Mutex::new(Vec::new()));
+        let queue = Mutex::new(VecDeque::from(replies));
+        let log = Arc::clone(&recorded);
+        server
+            .mock_async(move |when, then| {
+                when.any_request();
+                then.respond_with(move |request: &HttpMockRequest| {
+                    log.lock().unwrap().push(record(request));
+                    let mut queue = queue.lock().unwrap();
+                    let reply = if queue.len() > 1 {
+                        queue.pop_front()
+                    } else {
+                        queue.front().cloned()
+                    };
+                    reply.expect("a scripted reply").to_response()
+                });
+            })
+            .await;
+        Self { server, recorded }
+    }
+
+    /// Everything received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.recorded.lock().unwrap().clone()
+    }
+
+    /// A fetcher for `def` pointed at this server.
+    pub fn fetcher(&self, def: &'static ProviderDef) -> TokenFetcher {
+        fetcher(def, &self.server.base_url())
+    }
+}
+
+fn record(request: &HttpMockRequest) -> Recorded {
+    let mut headers: Vec<(String, String)> = request
+        .headers_vec()
+        .iter()
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .collect();
+    headers.sort();
+    Recorded {
+        method: request.method_str().to_owned(),
+        path: request.uri().path().to_owned(),
+        query: request.query_params(),
+        headers,
+        body: request.body_string(),
+    }
+}
+
+/// A fetcher for `def` at `base_url`, without timeouts (the tests run on a
+/// paused clock) and with quick retries.
+pub fn fetcher(def: &'static ProviderDef, base_url: &str) -> TokenFetcher {
+    TokenFetcher {
+        def,
+        http: reqwest::Client::new(),
+        base_url: base_url.parse().expect("a base URL"),
+        client_id: CLIENT_ID.to_owned(),
+        client_secret: Secret::new(SECRET),
+        params: Vec::new(),
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+            jitter: true,
+        },
+    }
+}
+
+/// Fails if the error's `Display` or `Debug` holds any of `secrets`.
+pub fn assert_clean(error: &authorized_runtime::Error, secrets: &[&str]) {
+    let text = format!("{error} || {error:?}");
+    for secret in secrets.iter().chain([&SECRET]) {
+        assert!(!text.contains(secret), "`{secret}` leaked in: {text}");
+    }
+}

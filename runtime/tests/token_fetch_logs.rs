@@ -1,0 +1,86 @@
+//! Nothing secret is ever logged, at any level, by any crate, on any path
+//! of a token request. The only test in its binary: it owns the global
+//! subscriber.
+
+mod common;
+
+use common::providers::{HOTEL, SERVER};
+use common::*;
+use serde_json::json;
+
+// ---- Logs -------------------------------------------------------------------
+
+/// Collects everything logged, at every level, by every crate.
+#[derive(Clone, Default)]
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn nothing_secret_is_ever_logged() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        // Everything on the client side, at every level; the mock vendor's
+        // own logs show what it received, secrets included, as a server would.
+        .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // Global, in a test binary of its own: a thread-local subscriber misses
+    // callsites that other test threads registered first.
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+
+    let refused = Reply::json(
+        401,
+        json!({"code": "invalid_grant", "msg": format!("bad {HOTEL_REFRESH}")}),
+    );
+    let mock = Scripted::start(vec![
+        Reply::text(503, "busy"),
+        refused,
+        hotel_ok(json!(3600)),
+    ])
+    .await;
+    let mut fetcher = mock.fetcher(&HOTEL);
+    fetcher.params = vec![("expires_in", "7200".into())];
+    // 503, retried; the refresh refused; the fallback granted.
+    fetcher.fetch(Some(&previous())).await.unwrap();
+    assert_eq!(mock.requests().len(), 3);
+    let mock = Scripted::start(vec![Reply::text(500, "x"), server_ok(json!("60"))]).await;
+    mock.fetcher(&SERVER).fetch(None).await.unwrap();
+    let mock = Scripted::start(vec![Reply::text(
+        200,
+        &format!(r#"{{"access_token":"{SERVER_TOKEN}"#),
+    )])
+    .await;
+    mock.fetcher(&SERVER).fetch(None).await.unwrap_err();
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    if std::env::var_os("SHOW_LOGS").is_some() {
+        println!("{logs}");
+    }
+    assert!(
+        logs.contains("token_fetch")
+            && logs.contains("granted")
+            && logs.contains("lifetime_secs=3600"),
+        "{logs}"
+    );
+    for secret in [
+        SECRET,
+        HOTEL_TOKEN,
+        HOTEL_REFRESH,
+        ROTATED_REFRESH,
+        SERVER_TOKEN,
+    ] {
+        assert!(!logs.contains(secret), "`{secret}` logged:\n{logs}");
+    }
+}
