@@ -117,7 +117,10 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(open_envelope(json!([1]), &ENVELOPE), Opened::NotEnveloped(_)));
+        assert!(matches!(
+            open_envelope(json!([1]), &ENVELOPE),
+            Opened::NotEnveloped(_)
+        ));
     }
 
     #[test]
@@ -127,7 +130,11 @@ mod tests {
             vendor_error(&body, None),
             (Some("7".into()), Some("quota".into()))
         );
-        let named = Envelope { code_fields: &["rc"], message_fields: &["why"], ..ENVELOPE };
+        let named = Envelope {
+            code_fields: &["rc"],
+            message_fields: &["why"],
+            ..ENVELOPE
+        };
         let body = json!({"success": false, "rc": "E1", "why": "nope"});
         assert_eq!(
             vendor_error(&body, Some(&named)),

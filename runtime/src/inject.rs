@@ -90,12 +90,16 @@ impl Sudo {
         let def = def.ok_or_else(|| {
             Error::InvalidRequest(format!("provider `{provider}` does not support sudo"))
         })?;
-        let form = def.forms.iter().find(|f| f.kind == self.kind).ok_or_else(|| {
-            Error::InvalidRequest(format!(
-                "provider `{provider}` does not accept sudo by {:?}",
-                self.kind
-            ))
-        })?;
+        let form = def
+            .forms
+            .iter()
+            .find(|f| f.kind == self.kind)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "provider `{provider}` does not accept sudo by {:?}",
+                    self.kind
+                ))
+            })?;
         if self.value.is_empty() {
             return Err(Error::InvalidRequest(format!(
                 "the sudo {:?} value is empty",
@@ -103,7 +107,11 @@ impl Sudo {
             )));
         }
         if form.deprecated {
-            tracing::warn!(provider, prefix = form.prefix, "sudo form is deprecated by the provider");
+            tracing::warn!(
+                provider,
+                prefix = form.prefix,
+                "sudo form is deprecated by the provider"
+            );
         }
         Ok((def.param, format!("{}:{}", form.prefix, self.value)))
     }
@@ -193,7 +201,13 @@ mod tests {
     #[test]
     fn encodes_so_that_both_decoders_read_back_the_value() {
         let mut url = url::Url::parse("http://h/api/x?page=2").unwrap();
-        append_query(&mut url, [("sudo", "email:a+b@example.com"), ("tenantCode", "华东 01&x=1")]);
+        append_query(
+            &mut url,
+            [
+                ("sudo", "email:a+b@example.com"),
+                ("tenantCode", "华东 01&x=1"),
+            ],
+        );
         assert_eq!(
             url.query().unwrap(),
             "page=2&sudo=email:a%2Bb%40example.com&tenantCode=%E5%8D%8E%E4%B8%9C%2001%26x%3D1"

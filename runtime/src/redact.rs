@@ -42,7 +42,8 @@ impl BodyExcerpt {
                 redact_json(&mut value);
                 value.to_string()
             }
-            Err(_) => redact_params(&text),
+            // Not JSON, or JSON cut short: hide what looks like a secret.
+            Err(_) => redact_params(&mask_quoted_secrets(&text)),
         };
         for secret in known_secrets.iter().filter(|s| s.len() >= 4) {
             if text.contains(secret) {
@@ -83,7 +84,8 @@ fn redact_json(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, value) in map.iter_mut() {
-                if is_sensitive(key) && !value.is_object() && !value.is_array() && !value.is_null() {
+                if is_sensitive(key) && !value.is_object() && !value.is_array() && !value.is_null()
+                {
                     *value = serde_json::Value::String(REDACTED.to_owned());
                 } else {
                     redact_json(value);
@@ -110,7 +112,7 @@ pub fn redact_params(text: &str) -> String {
         let after = &after[1..];
         if is_sensitive(&before[name_start..]) {
             let end = after
-                .find(|c: char| matches!(c, '&' | ' ' | '"' | '\'' | '<' | '\n' | '\r' | '#' | ','))
+                .find(['&', ' ', '"', '\'', '<', '\n', '\r', '#', ','])
                 .unwrap_or(after.len());
             out.push_str(REDACTED);
             rest = &after[end..];
@@ -120,6 +122,63 @@ pub fn redact_params(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Hides the string value after every `"…token…":` or `"…secret…":` key in
+/// JSON-like text, even when the text stops inside the value.
+fn mask_quoted_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut sensitive_key = false;
+    while let Some(open) = rest.find('"') {
+        let between = &rest[..open];
+        out.push_str(between);
+        let is_value = sensitive_key && between.trim() == ":";
+        let inside = &rest[open + 1..];
+        let close = closing_quote(inside);
+        let content = &inside[..close.unwrap_or(inside.len())];
+        out.push('"');
+        out.push_str(if is_value { REDACTED } else { content });
+        let Some(close) = close else {
+            return out;
+        };
+        out.push('"');
+        rest = &inside[close + 1..];
+        let key = content.to_ascii_lowercase();
+        sensitive_key = !is_value
+            && (key.contains("token") || key.contains("secret") || key.contains("password"))
+            && !key.ends_with("_type");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the quote closing a JSON string that starts at `text[0]`.
+fn closing_quote(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, byte) in text.bytes().enumerate() {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A vendor's code or message with every known secret and every
+/// `token=…`-style value hidden: vendors sometimes echo what they were sent.
+pub(crate) fn scrub(text: Option<String>, secrets: &[&str]) -> Option<String> {
+    text.map(|text| {
+        let mut text = redact_params(&text);
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            if text.contains(secret) {
+                text = text.replace(secret, REDACTED);
+            }
+        }
+        text
+    })
 }
 
 fn truncate(mut text: String) -> String {
@@ -143,7 +202,10 @@ mod tests {
     fn hides_json_token_fields_but_keeps_the_rest() {
         let body = br#"{"success":true,"result":{"access_token":"hat_1","refresh_token":"hrt_2","token_type":"bearer","expires_in":"x"}}"#;
         let e = BodyExcerpt::new(body, &[]);
-        assert!(!e.as_str().contains("hat_1") && !e.as_str().contains("hrt_2"), "{e}");
+        assert!(
+            !e.as_str().contains("hat_1") && !e.as_str().contains("hrt_2"),
+            "{e}"
+        );
         assert!(e.as_str().contains("bearer") && e.as_str().contains(r#""expires_in":"x""#));
     }
 
@@ -155,6 +217,27 @@ mod tests {
             e.as_str(),
             "<html>GET /t?client_secret=** redacted **&x=1 failed for ** redacted **</html>"
         );
+    }
+
+    #[test]
+    fn masks_token_values_in_broken_json() {
+        let cut = r#"{"success":true,"result":{"access_token":"hat_1234","token_type":"bearer","refresh_token":"hrt_56"#;
+        assert_eq!(
+            mask_quoted_secrets(cut),
+            r#"{"success":true,"result":{"access_token":"** redacted **","token_type":"bearer","refresh_token":"** redacted **"#
+        );
+        let escaped = r#"{"secret" : "a\"b", "note": "token", "x": "y"} trailing"#;
+        assert_eq!(
+            mask_quoted_secrets(escaped),
+            r#"{"secret" : "** redacted **", "note": "token", "x": "y"} trailing"#
+        );
+        assert_eq!(mask_quoted_secrets("no quotes"), "no quotes");
+        assert_eq!(mask_quoted_secrets(r#"a "b"#), r#"a "b"#);
+        assert_eq!(
+            mask_quoted_secrets("\"token\":\"令牌"),
+            "\"token\":\"** redacted **"
+        );
+        assert!(!BodyExcerpt::new(cut.as_bytes(), &[]).as_str().contains("hat_1234"));
     }
 
     #[test]

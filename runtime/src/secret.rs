@@ -89,7 +89,10 @@ mod tests {
     #[test]
     fn never_prints() {
         let s = Secret::new("hat_0123456789abcdef");
-        assert_eq!(format!("{s:?} {s} {s:#?}"), format!("{REDACTED} {REDACTED} {REDACTED}"));
+        assert_eq!(
+            format!("{s:?} {s} {s:#?}"),
+            format!("{REDACTED} {REDACTED} {REDACTED}")
+        );
         assert_eq!(s.masked(), "hat_…");
         assert_eq!(Secret::new("short").masked(), "****");
     }

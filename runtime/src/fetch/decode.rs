@@ -9,8 +9,8 @@ use tokio::time::Instant;
 use crate::answer::{Opened, open_envelope, vendor_error};
 use crate::error::{Error, Result, Stage};
 use crate::provider::ProviderDef;
-use crate::redact::{BodyExcerpt, redact_params};
-use crate::secret::{REDACTED, Secret};
+use crate::redact::{BodyExcerpt, scrub};
+use crate::secret::Secret;
 use crate::token::Token;
 
 /// The longest lifetime a token is given, whatever the provider says: ten
@@ -129,58 +129,9 @@ pub(super) fn decode(
     })
 }
 
-/// The redacted excerpt of an answer. Bodies that are not JSON (truncated
-/// JSON among them) also have every quoted value of a token- or secret-like
-/// key hidden, which [`BodyExcerpt`] only does for whole JSON documents.
+/// The redacted excerpt of an answer.
 pub(super) fn excerpt(body: &[u8], secrets: &[&str]) -> BodyExcerpt {
-    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-        return BodyExcerpt::new(body, secrets);
-    }
-    let masked = mask_quoted_secrets(&String::from_utf8_lossy(body));
-    BodyExcerpt::new(masked.as_bytes(), secrets)
-}
-
-/// Hides the string value after every `"…token…":` or `"…secret…":` key in
-/// JSON-like text, even when the text stops inside the value.
-fn mask_quoted_secrets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut sensitive_key = false;
-    while let Some(open) = rest.find('"') {
-        let between = &rest[..open];
-        out.push_str(between);
-        let is_value = sensitive_key && between.trim() == ":";
-        let inside = &rest[open + 1..];
-        let close = closing_quote(inside);
-        let content = &inside[..close.unwrap_or(inside.len())];
-        out.push('"');
-        out.push_str(if is_value { REDACTED } else { content });
-        let Some(close) = close else {
-            return out;
-        };
-        out.push('"');
-        rest = &inside[close + 1..];
-        let key = content.to_ascii_lowercase();
-        sensitive_key = !is_value
-            && (key.contains("token") || key.contains("secret") || key.contains("password"))
-            && !key.ends_with("_type");
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The index of the quote closing a JSON string that starts at `text[0]`.
-fn closing_quote(text: &str) -> Option<usize> {
-    let mut escaped = false;
-    for (i, byte) in text.bytes().enumerate() {
-        match byte {
-            _ if escaped => escaped = false,
-            b'\\' => escaped = true,
-            b'"' => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    BodyExcerpt::new(body, secrets)
 }
 
 /// The vendor's code and message in an error answer, JSON or not.
@@ -196,20 +147,6 @@ pub(super) fn error_fields(
         }
         Err(_) => (None, None),
     }
-}
-
-/// A vendor's code or message with every known secret and every
-/// `token=…`-style value hidden: vendors sometimes echo what they were sent.
-fn scrub(text: Option<String>, secrets: &[&str]) -> Option<String> {
-    text.map(|text| {
-        let mut text = redact_params(&text);
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            if text.contains(secret) {
-                text = text.replace(secret, REDACTED);
-            }
-        }
-        text
-    })
 }
 
 /// The lifetime an `expires_in` value gives: a positive integer, or a string
@@ -260,27 +197,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn masks_token_values_in_broken_json() {
-        let cut = r#"{"success":true,"result":{"access_token":"hat_1234","token_type":"bearer","refresh_token":"hrt_56"#;
-        assert_eq!(
-            mask_quoted_secrets(cut),
-            r#"{"success":true,"result":{"access_token":"** redacted **","token_type":"bearer","refresh_token":"** redacted **"#
-        );
-        let escaped = r#"{"secret" : "a\"b", "note": "token", "x": "y"} trailing"#;
-        assert_eq!(
-            mask_quoted_secrets(escaped),
-            r#"{"secret" : "** redacted **", "note": "token", "x": "y"} trailing"#
-        );
-        assert_eq!(mask_quoted_secrets("no quotes"), "no quotes");
-        assert_eq!(mask_quoted_secrets(r#"a "b"#), r#"a "b"#);
-        assert_eq!(
-            mask_quoted_secrets("\"token\":\"令牌"),
-            "\"token\":\"** redacted **"
-        );
-        assert!(!excerpt(cut.as_bytes(), &[]).as_str().contains("hat_1234"));
-    }
 
     #[test]
     fn reads_lifetimes_as_numbers_or_numeric_strings() {

@@ -1,0 +1,87 @@
+//! Not public API: what generated code and `#[authorized]` expand to. Names
+//! here may change in any release; the macro and codegen change with them.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+pub use serde;
+pub use serde_json;
+
+use crate::client::AuthorizedClient;
+use crate::inject::{Sudo, Tenant};
+use crate::provider::{Provider, SupportsSudo, SupportsTenant, TokenIn};
+use crate::scope::{self, Entry};
+
+/// Everything but unreserved characters is encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path parameter as an encoded segment (`a b/c` → `a%20b%2Fc`).
+pub fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let text = match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    };
+    utf8_percent_encode(&text, SEGMENT).to_string()
+}
+
+/// Starts a scope for `client`: what `#[authorized]` expands to.
+pub fn scope<C: AuthorizedClient + ?Sized>(client: &C) -> ScopeBuilder<C::Provider> {
+    ScopeBuilder {
+        entry: Entry {
+            client: client.runtime().identity(),
+            ..Entry::default()
+        },
+        _provider: PhantomData,
+    }
+}
+
+/// A scope being set up; `sudo` and `tenant` only exist for providers whose
+/// spec supports them, so misuse fails to compile.
+#[must_use]
+pub struct ScopeBuilder<P> {
+    entry: Entry,
+    _provider: PhantomData<fn() -> P>,
+}
+
+impl<P: Provider> ScopeBuilder<P> {
+    /// Requests carry this sudo identity.
+    pub fn sudo(mut self, sudo: Sudo) -> Self
+    where
+        P: SupportsSudo,
+    {
+        self.entry.sudo = Some(sudo);
+        self
+    }
+
+    /// Requests carry this tenant.
+    pub fn tenant(mut self, tenant: Tenant) -> Self
+    where
+        P: SupportsTenant,
+    {
+        self.entry.tenant = Some(tenant);
+        self
+    }
+
+    /// Requests carry the token here.
+    pub fn token_in(mut self, token_in: TokenIn) -> Self {
+        self.entry.token_in = Some(token_in);
+        self
+    }
+
+    /// Runs `fut` inside the scope.
+    pub fn run<F: Future>(self, fut: F) -> impl Future<Output = F::Output> {
+        scope::run(self.entry, fut)
+    }
+}
+
+/// `E: From<Error>` check for the macro's return type, with a clear error.
+pub fn convert_error<E: From<crate::Error>>(error: crate::Error) -> E {
+    E::from(error)
+}

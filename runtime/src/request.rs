@@ -1,0 +1,308 @@
+//! Building an API request: path, query, headers, body, and what to inject
+//! (sudo, tenant, token placement).
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::inject::{Sudo, Tenant};
+use crate::provider::{HttpMethod, Provider, TokenIn};
+use crate::response::RawResponse;
+
+/// A request body: bytes can be sent again after a refused token; a stream
+/// cannot, so such a request is not replayed.
+pub(crate) enum Body {
+    Bytes {
+        data: Bytes,
+        content_type: Option<HeaderValue>,
+    },
+    Stream(Option<reqwest::Body>),
+}
+
+/// An API request being built; send it with [`send`](Self::send) (typed) or
+/// [`send_raw`](Self::send_raw).
+///
+/// Inside an `#[authorized]` function, requests made through that
+/// function's client start with its sudo, tenant and token placement;
+/// the methods here override them per call.
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestBuilder<P: Provider> {
+    pub(crate) client: Client<P>,
+    pub(crate) method: HttpMethod,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+    pub(crate) sudo: Option<Sudo>,
+    pub(crate) tenant: Option<Tenant>,
+    pub(crate) token_in: Option<TokenIn>,
+    /// The first problem met while building; reported when sent.
+    pub(crate) error: Option<Error>,
+}
+
+impl<P: Provider> RequestBuilder<P> {
+    pub(crate) fn new(client: Client<P>, method: HttpMethod, path: String) -> Self {
+        let scoped = crate::scope::lookup(client.identity()).unwrap_or_default();
+        Self {
+            client,
+            method,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            sudo: scoped.sudo,
+            tenant: scoped.tenant,
+            token_in: scoped.token_in,
+            error: None,
+        }
+    }
+
+    fn fail(mut self, error: Error) -> Self {
+        self.error.get_or_insert(error);
+        self
+    }
+
+    /// Adds a query parameter; `None` adds nothing, a list adds one pair per item.
+    pub fn query_value<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => match query_texts(&value) {
+                Some(texts) => {
+                    self.query
+                        .extend(texts.into_iter().map(|t| (name.to_owned(), t)));
+                    self
+                }
+                None => self.fail(Error::InvalidRequest(format!(
+                    "the query parameter `{name}` must be a scalar or a list of scalars"
+                ))),
+            },
+            Err(e) => self.fail(Error::InvalidRequest(format!(
+                "query parameter `{name}`: {e}"
+            ))),
+        }
+    }
+
+    /// Adds every field of a struct (or map) as query parameters.
+    pub fn query<T: Serialize + ?Sized>(mut self, params: &T) -> Self {
+        match serde_json::to_value(params) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (name, value) in map {
+                    self = self.query_value(&name, &value);
+                }
+                self
+            }
+            Ok(_) => self.fail(Error::InvalidRequest(
+                "query parameters must be a struct or a map".into(),
+            )),
+            Err(e) => self.fail(Error::InvalidRequest(format!("query parameters: {e}"))),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+                self
+            }
+            _ => self.fail(Error::InvalidRequest(format!(
+                "`{name}` is not a valid header"
+            ))),
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(data) => {
+                self.body = Some(Body::Bytes {
+                    data: data.into(),
+                    content_type: Some(HeaderValue::from_static("application/json")),
+                });
+                self
+            }
+            Err(e) => self.fail(Error::InvalidRequest(format!("the JSON body: {e}"))),
+        }
+    }
+
+    /// Sends `body` as an `application/x-www-form-urlencoded` form.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(data) => {
+                self.body = Some(Body::Bytes {
+                    data: data.into(),
+                    content_type: Some(HeaderValue::from_static(
+                        "application/x-www-form-urlencoded",
+                    )),
+                });
+                self
+            }
+            Err(e) => self.fail(Error::InvalidRequest(format!("the form body: {e}"))),
+        }
+    }
+
+    /// Sends these bytes as the body (set the content type with [`header`](Self::header)).
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = Some(Body::Bytes {
+            data: body.into(),
+            content_type: None,
+        });
+        self
+    }
+
+    /// Sends a body that can be read only once (a stream). If the provider
+    /// refuses the token, such a request is not replayed: the error is
+    /// returned instead.
+    pub fn body_once(mut self, body: impl Into<reqwest::Body>) -> Self {
+        self.body = Some(Body::Stream(Some(body.into())));
+        self
+    }
+
+    /// Acts as this user (`sudo=…`); checked against the spec when sent.
+    pub fn sudo(mut self, sudo: Sudo) -> Self {
+        self.sudo = Some(sudo);
+        self
+    }
+
+    /// Works on this tenant's data (`tenantId` / `tenantCode`).
+    pub fn tenant(mut self, tenant: Tenant) -> Self {
+        self.tenant = Some(tenant);
+        self
+    }
+
+    /// No sudo on this call, even inside an `#[authorized(sudo = …)]` function.
+    pub fn without_sudo(mut self) -> Self {
+        self.sudo = None;
+        self
+    }
+
+    /// Where the token goes on this call.
+    pub fn token_in(mut self, token_in: TokenIn) -> Self {
+        self.token_in = Some(token_in);
+        self
+    }
+
+    /// Sends the request and decodes the answer as `T`, unwrapping the
+    /// provider's envelope where the spec declares one. A non-success
+    /// status or envelope becomes [`Error::Api`] with the vendor's code and
+    /// message. An empty body decodes as JSON `null` (so `()` works).
+    pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
+        crate::send::execute(self).await?.decode()
+    }
+
+    /// Sends the request and returns the answer as it came: status, headers
+    /// and body, whatever the status. A refused token is still renewed and
+    /// the request replayed once.
+    pub async fn send_raw(self) -> Result<RawResponse> {
+        crate::send::execute(self).await
+    }
+
+    /// This request as a typed call, awaitable directly.
+    pub fn call<T: DeserializeOwned>(self) -> Call<P, T> {
+        Call {
+            request: self,
+            _output: PhantomData,
+        }
+    }
+}
+
+/// Query texts for a JSON value: scalars give one, lists one per item, null none.
+fn query_texts(value: &serde_json::Value) -> Option<Vec<String>> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Some(Vec::new()),
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Number(n) => Some(vec![n.to_string()]),
+        Value::Bool(b) => Some(vec![b.to_string()]),
+        Value::Array(items) => items
+            .iter()
+            .try_fold(Vec::new(), |mut all, item| match item {
+                Value::Array(_) | Value::Object(_) => None,
+                _ => {
+                    all.extend(query_texts(item)?);
+                    Some(all)
+                }
+            }),
+        Value::Object(_) => None,
+    }
+}
+
+/// A typed API call, as generated endpoint methods return it: await it for
+/// the typed answer, or adjust it first.
+///
+/// ```ignore
+/// let account = api.get_account(&GetAccountRequest { account_id: 7 }).sudo(Sudo::uid(42)).await?;
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<P: Provider, T> {
+    request: RequestBuilder<P>,
+    _output: PhantomData<fn() -> T>,
+}
+
+impl<P: Provider, T: DeserializeOwned> Call<P, T> {
+    /// Acts as this user.
+    pub fn sudo(mut self, sudo: Sudo) -> Self {
+        self.request = self.request.sudo(sudo);
+        self
+    }
+
+    /// Works on this tenant's data.
+    pub fn tenant(mut self, tenant: Tenant) -> Self {
+        self.request = self.request.tenant(tenant);
+        self
+    }
+
+    /// Where the token goes on this call.
+    pub fn token_in(mut self, token_in: TokenIn) -> Self {
+        self.request = self.request.token_in(token_in);
+        self
+    }
+
+    /// Sends the call and decodes the answer.
+    pub async fn send(self) -> Result<T> {
+        self.request.send().await
+    }
+
+    /// Sends the call and returns the raw answer.
+    pub async fn send_raw(self) -> Result<RawResponse> {
+        self.request.send_raw().await
+    }
+
+    /// The request underneath.
+    pub fn into_request(self) -> RequestBuilder<P> {
+        self.request
+    }
+}
+
+impl<P: Provider, T: DeserializeOwned + Send + 'static> IntoFuture for Call<P, T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn query_texts_flatten_lists_and_skip_null() {
+        assert_eq!(query_texts(&json!(null)), Some(vec![]));
+        assert_eq!(
+            query_texts(&json!([1, "a", true])),
+            Some(vec!["1".into(), "a".into(), "true".into()])
+        );
+        assert_eq!(query_texts(&json!({"a": 1})), None);
+        assert_eq!(query_texts(&json!([[1]])), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! Answers of API calls: raw, or decoded through the provider's envelope.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::answer::{Opened, open_envelope, vendor_error};
+use crate::error::{Error, Result, Stage};
+use crate::provider::{EnvelopeUse, ProviderDef};
+use crate::redact::{BodyExcerpt, scrub};
+use crate::secret::Secret;
+
+/// An answer as it came: status, headers and body.
+///
+/// `Debug` shows a redacted excerpt of the body, never the secrets used.
+pub struct RawResponse {
+    def: &'static ProviderDef,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    secrets: Vec<Secret>,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("provider", &self.def.name)
+            .field("status", &self.status)
+            .field("body", &self.excerpt_hiding(&[]))
+            .finish_non_exhaustive()
+    }
+}
+
+impl RawResponse {
+    pub(crate) async fn read(
+        def: &'static ProviderDef,
+        response: reqwest::Response,
+        secrets: Vec<Secret>,
+    ) -> Result<Self> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::from_reqwest(def.name, Stage::ApiCall, e))?;
+        Ok(Self {
+            def,
+            status,
+            headers,
+            body,
+            secrets,
+        })
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, as it came.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the body as `T` the way [`RequestBuilder::send`] does:
+    /// failures and envelopes handled.
+    ///
+    /// [`RequestBuilder::send`]: crate::RequestBuilder::send
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        let def = self.def;
+        let value: serde_json::Value = if self.body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            match serde_json::from_slice(&self.body) {
+                Ok(value) => value,
+                Err(e) if self.status.is_success() => {
+                    return Err(self.decode_error(format!("the body is not JSON: {e}")));
+                }
+                Err(_) => serde_json::Value::Null,
+            }
+        };
+        if !self.status.is_success() {
+            let (code, message) = vendor_error(&value, def.envelope.as_ref());
+            return Err(self.api_error(code, message));
+        }
+        let payload = match (def.api_envelope, def.envelope.as_ref()) {
+            (EnvelopeUse::None, _) | (_, None) => value,
+            (use_, Some(envelope)) => match open_envelope(value, envelope) {
+                Opened::Success(payload) => payload,
+                Opened::Failure { code, message } => return Err(self.api_error(code, message)),
+                Opened::NotEnveloped(value) if use_ == EnvelopeUse::Detect => value,
+                Opened::NotEnveloped(_) => {
+                    return Err(self.decode_error(format!(
+                        "expected the `{}` envelope with a boolean `{}`",
+                        def.name, envelope.success
+                    )));
+                }
+            },
+        };
+        T::deserialize(payload).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    pub(crate) fn excerpt_hiding(&self, more: &[&str]) -> BodyExcerpt {
+        let mut secrets: Vec<&str> = self.secrets.iter().map(Secret::expose).collect();
+        secrets.extend_from_slice(more);
+        BodyExcerpt::new(&self.body, &secrets)
+    }
+
+    fn api_error(&self, code: Option<String>, message: Option<String>) -> Error {
+        let secrets: Vec<&str> = self.secrets.iter().map(Secret::expose).collect();
+        Error::Api {
+            provider: self.def.name,
+            stage: Stage::ApiCall,
+            status: self.status.as_u16(),
+            code: scrub(code, &secrets),
+            message: scrub(message, &secrets),
+            body: self.excerpt_hiding(&[]),
+        }
+    }
+
+    fn decode_error(&self, reason: String) -> Error {
+        Error::Decode {
+            provider: self.def.name,
+            stage: Stage::ApiCall,
+            reason,
+            body: self.excerpt_hiding(&[]),
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The authorization scope `#[authorized]` sets up: for the duration of one
+//! future, requests made through a given client carry a sudo identity, a
+//! tenant and a token placement.
+//!
+//! It lives in a tokio task-local that is set only while that future is
+//! polled, so two scoped futures on one shared client (even joined on one
+//! task) each see their own identity, and requests made outside see none.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::inject::{Sudo, Tenant};
+use crate::provider::TokenIn;
+
+/// What a scope applies to one client's requests.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry {
+    /// The client's identity (its shared state's address).
+    pub client: usize,
+    pub sudo: Option<Sudo>,
+    pub tenant: Option<Tenant>,
+    pub token_in: Option<TokenIn>,
+}
+
+tokio::task_local! {
+    static SCOPE: Arc<[Entry]>;
+}
+
+/// The scope entry for `client` in the current future, if any.
+pub(crate) fn lookup(client: usize) -> Option<Entry> {
+    SCOPE
+        .try_with(|entries| entries.iter().find(|e| e.client == client).cloned())
+        .ok()
+        .flatten()
+}
+
+/// Runs `fut` with `entry` in scope, on top of (and replacing, for the same
+/// client) the entries of any enclosing scope.
+pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Output> {
+    let mut entries: Vec<Entry> = SCOPE
+        .try_with(|outer| {
+            outer
+                .iter()
+                .filter(|e| e.client != entry.client)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.push(entry);
+    SCOPE.scope(entries.into(), fut)
+}
