@@ -43,22 +43,23 @@ pub(crate) async fn execute<P: Provider>(mut req: RequestBuilder<P>) -> Result<R
                 status = first.status().as_u16(),
                 "token refused; the body cannot be sent again, not replaying"
             );
-            return Err(unauthorized(def, &first, &token));
+            return Err(unauthorized(def, &first, &[&token]));
         }
         inner.counters.replays.fetch_add(1, Ordering::Relaxed);
         tracing::info!(
             status = first.status().as_u16(),
             "token refused; replaying once with a new token"
         );
-        let token = client.current_token().await?;
-        let second = send_once(&mut req, &prepared, &token).await?;
+        let renewed = client.current_token().await?;
+        let second = send_once(&mut req, &prepared, &renewed).await?;
         if refuses_token(&second, def) {
-            inner.cache.invalidate_if_current(&token);
+            inner.cache.invalidate_if_current(&renewed);
             tracing::warn!(
                 status = second.status().as_u16(),
                 "token refused again after the replay"
             );
-            return Err(unauthorized(def, &second, &token));
+            // The answer may echo either token this request used.
+            return Err(unauthorized(def, &second, &[&token, &renewed]));
         }
         Ok(second)
     }
@@ -196,11 +197,12 @@ fn refuses_token(answer: &RawResponse, def: &ProviderDef) -> bool {
     code.is_some_and(|code| signal.codes.contains(&code.as_str()))
 }
 
-fn unauthorized(def: &ProviderDef, answer: &RawResponse, token: &Token) -> Error {
+fn unauthorized(def: &ProviderDef, answer: &RawResponse, used: &[&Token]) -> Error {
+    let used: Vec<&str> = used.iter().map(|t| t.access_token.expose()).collect();
     Error::Unauthorized {
         provider: def.name,
         status: answer.status().as_u16(),
-        body: answer.excerpt_hiding(&[token.access_token.expose()]),
+        body: answer.excerpt_hiding(&used),
     }
 }
 
