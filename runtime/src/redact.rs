@@ -237,7 +237,11 @@ mod tests {
             mask_quoted_secrets("\"token\":\"令牌"),
             "\"token\":\"** redacted **"
         );
-        assert!(!BodyExcerpt::new(cut.as_bytes(), &[]).as_str().contains("hat_1234"));
+        assert!(
+            !BodyExcerpt::new(cut.as_bytes(), &[])
+                .as_str()
+                .contains("hat_1234")
+        );
     }
 
     #[test]
