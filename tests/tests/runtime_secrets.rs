@@ -238,10 +238,19 @@ async fn no_secret_is_ever_shown() {
     seen.push(format!("{hotel_client:?}"));
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("refresh_token"),
-        "the refresh grant was logged (by name): {logs}"
-    );
+    // What is logged: fetches with provider, grant, attempt, outcome and the
+    // lifetime granted; replays.
+    for expected in [
+        "provider=\"server\"",
+        "provider=\"hotel\"",
+        "grant=\"client_credentials\"",
+        "grant=\"refresh_token\"",
+        "attempt=",
+        "lifetime",
+        "replaying once with a new token",
+    ] {
+        assert!(logs.contains(expected), "`{expected}` is not in the logs:\n{logs}");
+    }
     seen.push(logs);
     for text in &seen {
         for secret in [SECRET, ACCESS, ACCESS_2, HOTEL_ACCESS, HOTEL_REFRESH] {
