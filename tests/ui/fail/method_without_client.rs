@@ -1,0 +1,14 @@
+use authorized_api::{authorized, server};
+
+struct Service {
+    api: server::Client,
+}
+
+impl Service {
+    #[authorized(sudo = uid(1001))]
+    async fn me(&self) -> authorized_api::Result<authorized_api::runtime::JsonValue> {
+        self.api.get("/api/me").send().await
+    }
+}
+
+fn main() {}

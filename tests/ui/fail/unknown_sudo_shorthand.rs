@@ -1,0 +1,8 @@
+use authorized_api::{authorized, server};
+
+#[authorized(sudo = user_id(1001))]
+async fn me(api: &server::Client) -> authorized_api::Result<authorized_api::runtime::JsonValue> {
+    api.get("/api/me").send().await
+}
+
+fn main() {}
