@@ -35,8 +35,8 @@ pub use authorized_macros::authorized;
 /// The runtime: token lifecycle and request injection.
 pub use authorized_runtime as runtime;
 pub use authorized_runtime::{
-    Call, ClientBuilder, Error, RawResponse, RefreshMargins, RequestBuilder, Result, Secret, Seconds,
-    Stage, Sudo, Tenant, TokenIn,
+    Call, ClientBuilder, Error, RawResponse, RefreshMargins, RequestBuilder, Result, Seconds,
+    Secret, Stage, Sudo, Tenant, TokenIn,
 };
 
 include!(concat!(env!("OUT_DIR"), "/authorized_providers.rs"));

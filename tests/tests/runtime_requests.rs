@@ -336,7 +336,7 @@ async fn check_and_revoke_send_the_token_as_the_seed_document_shows() {
             when.method(GET)
                 .path("/api/oauth2/server/tokens/check")
                 .query_param("token", "sat_c")
-                .matches(|req| req.query_params().len() == 1);
+                .is_true(|req| req.query_params().len() == 1);
             then.status(200).json_body(json!({
                 "access_token": "sat_c", "token_type": "bearer", "expires_in": "7100", "scope": "sudo"
             }));
@@ -347,7 +347,7 @@ async fn check_and_revoke_send_the_token_as_the_seed_document_shows() {
             when.method(GET)
                 .path("/api/oauth2/server/tokens/revoke")
                 .query_param("token", "sat_c")
-                .matches(|req| req.query_params().len() == 1);
+                .is_true(|req| req.query_params().len() == 1);
             then.status(200)
                 .json_body(json!({"code": 0, "msg": "success"}));
         })
