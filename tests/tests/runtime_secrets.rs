@@ -249,7 +249,10 @@ async fn no_secret_is_ever_shown() {
         "lifetime",
         "replaying once with a new token",
     ] {
-        assert!(logs.contains(expected), "`{expected}` is not in the logs:\n{logs}");
+        assert!(
+            logs.contains(expected),
+            "`{expected}` is not in the logs:\n{logs}"
+        );
     }
     seen.push(logs);
     for text in &seen {
