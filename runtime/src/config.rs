@@ -120,8 +120,10 @@ impl<P: Provider> ClientBuilder<P> {
         self
     }
 
-    /// Use this reqwest client (its own timeouts, proxies and TLS settings
-    /// apply; the timeouts set here do not).
+    /// Use this reqwest client (its own timeouts, proxies, TLS settings and
+    /// redirect policy apply; the timeouts set here do not). The client built
+    /// otherwise follows redirects only within the same origin, so the client
+    /// secret is never resent elsewhere: give this one a policy as strict.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -224,6 +226,7 @@ impl<P: Provider> ClientBuilder<P> {
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .user_agent(concat!("authorized/", env!("CARGO_PKG_VERSION")))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| {
                     Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
@@ -242,6 +245,27 @@ impl<P: Provider> ClientBuilder<P> {
             share_cache: self.share_cache,
         }))
     }
+}
+
+/// Redirects are followed only within the origin (scheme, host and port) of
+/// the request, at most 10 times. A 307 or 308 resends the body, and token
+/// requests carry the client secret: elsewhere, or from https down to http,
+/// it would leave the provider. A redirect elsewhere is not followed; the
+/// caller gets the 3xx answer itself.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        let same_origin = previous
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if previous.len() > 10 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 fn env_var<P: Provider>(what: &str) -> String {

@@ -240,6 +240,13 @@ impl TokenFetcher {
             let retry_after = retry_after.filter(|_| honoured);
             return Attempt::Retry { error, retry_after };
         }
+        if status.is_redirection() {
+            tracing::debug!(attempt, status = status.as_u16(), outcome = "redirected");
+            return Attempt::Done(Err(Error::Config(format!(
+                "the token endpoint of `{provider}` answered HTTP {}, a redirect that is not followed (only redirects within the same origin are, so the client secret never goes elsewhere); set the base URL to the address the provider redirects to",
+                status.as_u16()
+            ))));
+        }
         if !status.is_success() {
             let (code, message) = error_fields(&body, self.def, &secrets);
             tracing::debug!(
