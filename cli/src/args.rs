@@ -111,6 +111,11 @@ pub struct Connection {
     /// A YAML file with base URLs and credentials per provider.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Allow a plain http:// base URL on a host that is not loopback. Only
+    /// on a network you trust: the client secret travels in cleartext.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 /// `token`, `check` and `revoke`.

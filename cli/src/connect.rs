@@ -17,6 +17,7 @@ pub(crate) struct Target {
     client_id: String,
     client_secret: Secret,
     token_params: Vec<(String, String)>,
+    allow_insecure_http: bool,
     sandbox: Option<RunningSandbox>,
 }
 
@@ -108,6 +109,7 @@ async fn resolve(connection: &Connection) -> Result<Target> {
         client_id,
         client_secret: Secret::new(client_secret),
         token_params,
+        allow_insecure_http: connection.allow_insecure_http,
         sandbox,
     })
 }
@@ -123,10 +125,20 @@ impl Target {
         let mut builder = runtime::Client::<P>::builder()
             .base_url(&self.base_url)
             .client_id(&self.client_id)
-            .client_secret(self.client_secret.clone());
+            .client_secret(self.client_secret.clone())
+            .allow_insecure_http(self.allow_insecure_http);
         for (name, value) in &self.token_params {
             builder = builder.token_param(name, value);
         }
-        Ok(builder.build_runtime()?)
+        builder.build_runtime().map_err(|e| match e {
+            // Name the flag, not the builder method the runtime suggests.
+            runtime::Error::Config(message) if message.contains("allow_insecure_http") => {
+                CliError::Usage(format!(
+                    "configuration error: {}",
+                    message.replace("`allow_insecure_http(true)`", "--allow-insecure-http")
+                ))
+            }
+            other => other.into(),
+        })
     }
 }

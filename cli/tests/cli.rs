@@ -407,3 +407,36 @@ fn sandbox_serves_until_ctrl_c() {
         "sandbox stopped; it served 1 token request(s) and 1 API call(s)"
     );
 }
+
+#[test]
+fn plain_http_beyond_loopback_needs_allow_insecure_http() {
+    let (_runtime, sandbox) = test_sandbox();
+    // 0.0.0.0 is not a loopback address to the client's check, yet the
+    // connection lands on this machine: nothing leaves it.
+    let url = format!("http://0.0.0.0:{}", sandbox.addr().port());
+    let base = [
+        "token",
+        "--base-url",
+        url.as_str(),
+        "--client-id",
+        authorized_sandbox::DEMO_CLIENT_ID,
+        "--client-secret",
+        authorized_sandbox::DEMO_CLIENT_SECRET,
+    ];
+    let refused = run(&base);
+    assert!(!refused.status.success());
+    let lines = error_lines(&refused);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("refusing plain http to `0.0.0.0`"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("or --allow-insecure-http on a network you trust"),
+        "{lines:?}"
+    );
+
+    let allowed = run(&[&base[..], &["--allow-insecure-http"]].concat());
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+    assert!(stdout(&allowed).contains("sat_"), "{}", stdout(&allowed));
+}
