@@ -2,6 +2,17 @@
 //! an authorization scope, so every request it makes through its client
 //! carries the token, a sudo identity and a tenant.
 //!
+//! ```no_run
+//! use authorized_api::runtime::JsonValue;
+//! use authorized_api::{authorized, server, Sudo};
+//!
+//! #[authorized(sudo = Sudo::uid(user_id), tenant_code = "acme")]
+//! async fn me(api: &server::Client, user_id: u64) -> authorized_api::Result<JsonValue> {
+//!     // Carries the token, `sudo=uid:<user_id>` and `tenantCode=acme`.
+//!     api.get("/api/me").send().await
+//! }
+//! ```
+//!
 //! Users reach it as `authorized_api::authorized`; see [`macro@authorized`].
 
 mod args;
