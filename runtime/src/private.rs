@@ -11,7 +11,7 @@ pub use serde_json;
 
 use crate::client::AuthorizedClient;
 use crate::inject::{Sudo, Tenant};
-use crate::provider::{Provider, SupportsSudo, SupportsTenant, TokenIn};
+use crate::provider::{Provider, ProviderDef, SupportsSudo, SupportsTenant, TokenIn};
 use crate::scope::{self, Entry};
 
 /// Everything but unreserved characters is encoded in a path segment.
@@ -79,6 +79,39 @@ impl<P: Provider> ScopeBuilder<P> {
     pub fn run<F: Future>(self, fut: F) -> impl Future<Output = F::Output> {
         scope::run(self.entry, fut)
     }
+}
+
+/// Reads `body` as `def`'s token endpoint answering `status`, exactly as a
+/// token request does once the answer is in: for fuzz targets and property
+/// tests. A failure that would be retried comes back as its error. `secrets`
+/// are hidden in every error, as the client secret and refresh token are.
+pub fn decode_token_answer(
+    def: &'static ProviderDef,
+    status: u16,
+    body: &[u8],
+    secrets: &[&str],
+) -> crate::Result<crate::Token> {
+    crate::fetch::read_answer(def, status, body, secrets)
+}
+
+/// Reads `body` as an API call to `def` answering `status`, the way
+/// `RequestBuilder::send::<JsonValue>()` does (envelope, vendor errors):
+/// for fuzz targets and property tests. Also formats the answer's `Debug`,
+/// which quotes a redacted excerpt, and returns it next to the result.
+/// `secrets` are hidden as the tokens and client secret of a call are.
+pub fn decode_api_answer(
+    def: &'static ProviderDef,
+    status: u16,
+    body: &[u8],
+    secrets: &[&str],
+) -> (crate::Result<serde_json::Value>, String) {
+    let Ok(status) = reqwest::StatusCode::from_u16(status) else {
+        let error = crate::Error::Config(format!("{status} is not an HTTP status"));
+        return (Err(error), String::new());
+    };
+    let secrets = secrets.iter().map(|s| crate::Secret::new(*s)).collect();
+    let answer = crate::RawResponse::from_parts(def, status, body.to_vec().into(), secrets);
+    (answer.decode(), format!("{answer:?}"))
 }
 
 /// `E: From<Error>` check for the macro's return type, with a clear error.
