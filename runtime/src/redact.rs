@@ -104,9 +104,12 @@ pub fn redact_params(text: &str) -> String {
     let mut rest = text;
     while let Some(eq) = rest.find('=') {
         let (before, after) = rest.split_at(eq);
+        // The name starts after the last character that cannot be in one
+        // (which may take more than one byte: `华=1`).
         let name_start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         out.push_str(before);
         out.push('=');
         let after = &after[1..];
@@ -216,6 +219,20 @@ mod tests {
         assert_eq!(
             e.as_str(),
             "<html>GET /t?client_secret=** redacted **&x=1 failed for ** redacted **</html>"
+        );
+    }
+
+    #[test]
+    fn a_parameter_name_after_non_ascii_text_is_found_without_panicking() {
+        assert_eq!(
+            redact_params("错误=1 令牌token=abc&x=1 \u{fffd}=2"),
+            "错误=1 令牌token=** redacted **&x=1 \u{fffd}=2"
+        );
+        let body = "<html>系统错误: client_secret=s3cr3t&scope=hotel</html>";
+        assert!(
+            !BodyExcerpt::new(body.as_bytes(), &[])
+                .as_str()
+                .contains("s3cr3t")
         );
     }
 

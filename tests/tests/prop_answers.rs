@@ -1,0 +1,202 @@
+//! Hostile answers: lifetimes that are huge, negative, fractional or not
+//! numbers; bytes of any kind where a token or API answer should be; and
+//! bodies that echo the secrets of the call. The decoders give a token or an
+//! error, never a panic, an overflow or a secret.
+//!
+//! The decoders are crate-private; `authorized_runtime::__private` runs them
+//! on bytes (the fuzz targets in `fuzz/` use the same entry points).
+
+mod prop_support;
+
+use std::time::Duration;
+
+use authorized_api::runtime::__private::{decode_api_answer, decode_token_answer};
+use authorized_api::runtime::{Error, ProviderDef};
+use authorized_api::{Seconds, hotel, server};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use prop_support::{check, hostile_text};
+
+/// The longest lifetime the runtime gives a token.
+const TEN_YEARS: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+fn defs() -> impl Strategy<Value = &'static ProviderDef> {
+    prop_oneof![Just(&hotel::DEF), Just(&server::DEF)]
+}
+
+/// A token answer of `def` whose `expires_in` is the JSON text `expires_in`.
+fn token_answer(def: &ProviderDef, expires_in: &str) -> String {
+    let token =
+        r#""access_token":"tok_0123456789","refresh_token":"ref_0123456789","token_type":"bearer""#;
+    if def.name == "hotel" {
+        format!(
+            r#"{{"success":true,"timestamp":1,"result":{{{token},"expires_in":{expires_in}}}}}"#
+        )
+    } else {
+        format!(r#"{{{token},"expires_in":{expires_in}}}"#)
+    }
+}
+
+/// What `expires_in` may be sent as: numbers of any size and sign (as
+/// JSON text, so beyond `u64` and `f64` too), numeric strings with junk,
+/// any text, and other JSON.
+fn expires_in() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|f| json!(f).to_string()),
+        "-?[0-9]{1,40}(\\.[0-9]{1,8})?([eE][-+]?[0-9]{1,4})?",
+        "[-+ ]{0,2}[0-9]{0,30}(\\.[0-9]{0,6})?[ a-z]{0,3}".prop_map(|s| json!(s).to_string()),
+        hostile_text().prop_map(|s| json!(s).to_string()),
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("[3600]".to_owned()),
+        Just(r#"{"seconds":3600}"#.to_owned()),
+        Just(r#""NaN""#.to_owned()),
+        Just(r#""-inf""#.to_owned()),
+        Just(r#""1e999""#.to_owned()),
+    ]
+}
+
+#[test]
+fn any_expires_in_gives_a_bounded_lifetime_or_a_decode_error() {
+    check(512, (defs(), expires_in()), |(def, expires_in)| {
+        let body = token_answer(def, &expires_in);
+        match decode_token_answer(def, 200, body.as_bytes(), &[]) {
+            Ok(token) => {
+                prop_assert!(token.lifetime >= Duration::from_secs(1), "{token:?}");
+                prop_assert!(token.lifetime <= TEN_YEARS, "{token:?}");
+                // A whole number of seconds is taken as it is (up to ten years).
+                if let Ok(n) = expires_in.trim_matches('"').trim().parse::<u64>() {
+                    prop_assert_eq!(token.lifetime, Duration::from_secs(n).min(TEN_YEARS));
+                }
+            }
+            Err(Error::Decode { reason, .. }) => {
+                if serde_json::from_str::<Value>(&body).is_ok() {
+                    prop_assert!(reason.contains("expires_in"), "{reason}");
+                    let text = expires_in.trim_matches('"').trim();
+                    prop_assert!(
+                        text.parse::<u64>().map_or(true, |n| n == 0),
+                        "a positive whole number was refused: {expires_in} ({reason})"
+                    );
+                } else {
+                    prop_assert!(reason.contains("not JSON"), "{reason}");
+                }
+            }
+            Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+        }
+        Ok(())
+    });
+}
+
+/// Any JSON value, a few levels deep.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        hostile_text().prop_map(Value::from),
+        "[-+ ]?[0-9]{1,25}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            proptest::collection::btree_map("[a-z_]{1,12}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+#[test]
+fn seconds_and_generated_token_types_read_any_json_without_panicking() {
+    check(512, json_value(), |value| {
+        let seconds = serde_json::from_value::<Seconds>(value.clone());
+        let expected = match &value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse::<u64>().ok(),
+            _ => None,
+        };
+        prop_assert_eq!(seconds.ok().map(|s| s.0), expected);
+        if let Some(secs) = expected {
+            // As a duration, however large: no overflow.
+            prop_assert_eq!(Seconds(secs).as_duration().as_secs(), secs);
+        }
+        let token = json!({"access_token": "sat_x", "token_type": "bearer", "expires_in": value});
+        let read = serde_json::from_value::<server::Token>(token.clone());
+        prop_assert_eq!(read.is_ok(), expected.is_some());
+        let hotel = json!({"access_token": "hat_x", "refresh_token": "hrt_x", "token_type": "bearer", "expires_in": value});
+        prop_assert_eq!(
+            serde_json::from_value::<hotel::Token>(hotel).is_ok(),
+            expected.is_some()
+        );
+        Ok(())
+    });
+}
+
+/// Bytes where an answer should be: anything, or a real answer with bytes
+/// flipped, cut or repeated.
+fn answer_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let real = || (defs(), expires_in()).prop_map(|(def, e)| token_answer(def, &e).into_bytes());
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..256),
+        (real(), any::<prop::sample::Index>(), any::<u8>()).prop_map(|(mut b, i, x)| {
+            let i = i.index(b.len());
+            b[i] = x;
+            b
+        }),
+        (real(), any::<prop::sample::Index>()).prop_map(|(mut b, i)| {
+            b.truncate(i.index(b.len() + 1));
+            b
+        }),
+        (real(), 1..4usize).prop_map(|(b, n)| b.repeat(n)),
+        json_value().prop_map(|v| v.to_string().into_bytes()),
+    ]
+}
+
+#[test]
+fn token_answers_of_any_bytes_and_status_give_a_token_or_an_error() {
+    check(
+        1024,
+        (defs(), 100u16..600, answer_bytes()),
+        |(def, status, body)| {
+            match decode_token_answer(def, status, &body, &[]) {
+                Ok(token) => {
+                    prop_assert!((200..300).contains(&status), "{status} gave a token");
+                    prop_assert!(!token.access_token.expose().trim().is_empty());
+                    prop_assert!(token.lifetime >= Duration::from_secs(1));
+                    prop_assert!(token.lifetime <= TEN_YEARS);
+                }
+                Err(error) => {
+                    let shown = format!("{error} {error:?}");
+                    prop_assert!(!shown.is_empty());
+                    if status == 429 || status >= 500 {
+                        prop_assert!(error.is_retryable(), "{error:?}");
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn api_answers_of_any_bytes_and_status_give_a_value_or_an_error() {
+    check(
+        1024,
+        (defs(), 100u16..600, answer_bytes()),
+        |(def, status, body)| {
+            let (result, debug) = decode_api_answer(def, status, &body, &[]);
+            prop_assert!(debug.len() <= 8 * 512, "{debug}");
+            if !(200..300).contains(&status) {
+                prop_assert!(
+                    matches!(result, Err(Error::Api { .. })),
+                    "{status}: {result:?}"
+                );
+            }
+            Ok(())
+        },
+    );
+}
