@@ -36,8 +36,9 @@ pub struct BodyExcerpt(String);
 impl BodyExcerpt {
     /// Builds the excerpt of `body`, hiding every string in `known_secrets`.
     pub fn new(body: &[u8], known_secrets: &[&str]) -> Self {
-        let text = String::from_utf8_lossy(body);
-        let mut text = match serde_json::from_str::<serde_json::Value>(&text) {
+        // Known secrets go first, before anything can cut one in pieces…
+        let text = hide_known(String::from_utf8_lossy(body).into_owned(), known_secrets);
+        let text = match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(mut value) => {
                 redact_json(&mut value);
                 value.to_string()
@@ -45,12 +46,8 @@ impl BodyExcerpt {
             // Not JSON, or JSON cut short: hide what looks like a secret.
             Err(_) => redact_params(&mask_quoted_secrets(&text)),
         };
-        for secret in known_secrets.iter().filter(|s| s.len() >= 4) {
-            if text.contains(secret) {
-                text = text.replace(secret, REDACTED);
-            }
-        }
-        Self(truncate(text))
+        // …and again after, as reading JSON decodes escapes (`\u0061`).
+        Self(truncate(hide_known(text, known_secrets)))
     }
 
     /// The excerpt as text.
@@ -113,7 +110,11 @@ pub fn redact_params(text: &str) -> String {
         out.push_str(before);
         out.push('=');
         let after = &after[1..];
-        if is_sensitive(&before[name_start..]) {
+        if let Some(hidden) = after.strip_prefix(REDACTED) {
+            // Already hidden (a known secret): keep what follows.
+            out.push_str(REDACTED);
+            rest = hidden;
+        } else if is_sensitive(&before[name_start..]) {
             let end = after
                 .find(['&', ' ', '"', '\'', '<', '\n', '\r', '#', ','])
                 .unwrap_or(after.len());
@@ -173,15 +174,56 @@ fn closing_quote(text: &str) -> Option<usize> {
 /// A vendor's code or message with every known secret and every
 /// `token=…`-style value hidden: vendors sometimes echo what they were sent.
 pub(crate) fn scrub(text: Option<String>, secrets: &[&str]) -> Option<String> {
-    text.map(|text| {
-        let mut text = redact_params(&text);
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            if text.contains(secret) {
-                text = text.replace(secret, REDACTED);
+    text.map(|text| hide_known(redact_params(&hide_known(text, secrets)), secrets))
+}
+
+/// Replaces every known secret of at least four bytes, as it is and as an
+/// answer may quote it: JSON-escaped (`a\"b`) or percent-encoded (`a%2Bb`,
+/// `a+b` for a space, either case of hex digits).
+fn hide_known(mut text: String, secrets: &[&str]) -> String {
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        for form in encodings(secret) {
+            if text.contains(&form) {
+                text = text.replace(&form, REDACTED);
             }
         }
-        text
-    })
+    }
+    text
+}
+
+/// `secret` as it is, JSON-escaped and percent-encoded: each distinct form once.
+fn encodings(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned();
+    let percent = |space_as_plus: bool, lower: bool| -> String {
+        secret
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                b' ' if space_as_plus => "+".to_owned(),
+                _ if lower => format!("%{b:02x}"),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let mut forms = vec![
+        secret.to_owned(),
+        json,
+        percent(false, false),
+        percent(true, false),
+        percent(false, true),
+        percent(true, true),
+    ];
+    forms.sort();
+    forms.dedup();
+    forms.retain(|f| !f.is_empty());
+    forms
 }
 
 fn truncate(mut text: String) -> String {
@@ -234,6 +276,25 @@ mod tests {
                 .as_str()
                 .contains("s3cr3t")
         );
+    }
+
+    #[test]
+    fn hides_known_secrets_quoted_in_json_or_percent_encoding() {
+        let secret = r#"p4ss "w0rd"+/="#;
+        for quoted in [
+            r#"p4ss \"w0rd\"+/="#,
+            "p4ss%20%22w0rd%22%2B%2F%3D",
+            "p4ss+%22w0rd%22%2b%2f%3d",
+        ] {
+            let body = format!("<p>bad secret {quoted} sent</p>");
+            let e = BodyExcerpt::new(body.as_bytes(), &[secret]);
+            assert_eq!(e.as_str(), "<p>bad secret ** redacted ** sent</p>");
+            let message = scrub(Some(body), &[secret]).unwrap();
+            assert_eq!(message, "<p>bad secret ** redacted ** sent</p>");
+        }
+        // A known secret is hidden whole before a heuristic can cut it.
+        let e = BodyExcerpt::new(b"token=ab&cdefgh!", &["ab&cdefgh!"]);
+        assert_eq!(e.as_str(), "token=** redacted **");
     }
 
     #[test]

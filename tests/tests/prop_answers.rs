@@ -200,3 +200,79 @@ fn api_answers_of_any_bytes_and_status_give_a_value_or_an_error() {
         },
     );
 }
+/// A secret as a vendor's might be: long enough to hide, with the
+/// characters that JSON, forms and URLs encode.
+fn secret() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9+/=_.~%&#\"\\\\ -]{10,24}".prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+/// `secret` as an answer might echo it: as is, JSON-escaped, or
+/// percent-encoded.
+fn forms_of(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap();
+    let json = json[1..json.len() - 1].to_owned();
+    let percent: String = secret
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    vec![secret.to_owned(), json, percent]
+}
+
+/// A body that echoes `secret` (in one of its forms) inside text, JSON or
+/// a form, as vendors' error answers do.
+fn echoing_body() -> impl Strategy<Value = (String, String)> {
+    (secret(), 0..3usize, 0..5usize, hostile_text()).prop_map(|(secret, form, shape, text)| {
+        let shown = forms_of(&secret)[form].clone();
+        let body = match shape {
+            0 => format!("{text}{shown}{text}"),
+            1 => {
+                json!({"code": 40001, "msg": format!("bad credentials: {secret}"), "detail": text})
+                    .to_string()
+            }
+            2 => format!(r#"{{"success":false,"errorMsg":"client {shown} refused","x":"{text}""#),
+            3 => format!(
+                "<html><body>grant_type=x&client_secret={shown}&scope=y {text}</body></html>"
+            ),
+            _ => format!("{{\"error\":\"invalid_client\",\"echo\":\"{shown}\"}}"),
+        };
+        (secret, body)
+    })
+}
+
+#[test]
+fn errors_never_show_the_secrets_of_the_call() {
+    check(
+        512,
+        (
+            defs(),
+            echoing_body(),
+            prop_oneof![Just(200u16), Just(400), Just(401), Just(500), Just(503)],
+        ),
+        |(def, (secret, body), status)| {
+            let secrets = [secret.as_str()];
+            let mut shown = Vec::new();
+            if let Err(error) = decode_token_answer(def, status, body.as_bytes(), &secrets) {
+                shown.push(format!("{error} | {error:?}"));
+            }
+            let (result, debug) = decode_api_answer(def, status, body.as_bytes(), &secrets);
+            if let Err(error) = result {
+                shown.push(format!("{error} | {error:?}"));
+            }
+            shown.push(debug);
+            for text in &shown {
+                for form in forms_of(&secret) {
+                    prop_assert!(
+                        !text.contains(&form),
+                        "the secret {secret:?} shows as {form:?} in: {text}"
+                    );
+                }
+            }
+            Ok(())
+        },
+    );
+}
