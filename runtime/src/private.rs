@@ -114,6 +114,13 @@ pub fn decode_api_answer(
     (answer.decode(), format!("{answer:?}"))
 }
 
+/// How many token caches the process-wide registry of shared caches holds
+/// (live ones, and dead ones not yet swept): for tests that check it does
+/// not grow.
+pub fn shared_token_caches() -> usize {
+    crate::registry::len()
+}
+
 /// `E: From<Error>` check for the macro's return type, with a clear error.
 pub fn convert_error<E: From<crate::Error>>(error: crate::Error) -> E {
     E::from(error)

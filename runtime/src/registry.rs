@@ -46,3 +46,11 @@ pub(crate) fn shared(
     caches.insert(key, Arc::downgrade(&cache));
     cache
 }
+
+/// How many caches the registry holds, live or not yet swept.
+pub(crate) fn len() -> usize {
+    CACHES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .len()
+}
