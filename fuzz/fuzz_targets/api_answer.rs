@@ -13,9 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else {
         return;
     };
-    let def = if selector & 1 == 0 { &hotel::DEF } else { &server::DEF };
-    let status = [200, 200, 201, 204, 301, 307, 400, 401, 403, 404, 429, 500, 502, 503, 599, 100]
-        [usize::from(selector >> 4)];
+    let def = if selector & 1 == 0 {
+        &hotel::DEF
+    } else {
+        &server::DEF
+    };
+    let status = [
+        200, 200, 201, 204, 301, 307, 400, 401, 403, 404, 429, 500, 502, 503, 599, 100,
+    ][usize::from(selector >> 4)];
     let (result, debug) = decode_api_answer(def, status, body, &SECRETS);
     let shown = match result {
         Ok(_) => {
