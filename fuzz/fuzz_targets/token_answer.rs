@@ -1,6 +1,6 @@
 //! Any bytes and status as a token endpoint's answer, for both providers: a
-//! token or an error, never a panic, and no error shows the secrets of the
-//! call, however the answer quotes them.
+//! token that can be sent or an error, never a panic, and no error shows
+//! the secrets of the call, however the answer quotes them.
 #![no_main]
 
 use authorized_api::{hotel, server};
@@ -24,7 +24,9 @@ fuzz_target!(|data: &[u8]| {
     match decode_token_answer(def, status, body, &SECRETS) {
         Ok(token) => {
             assert!((200..300).contains(&status));
-            assert!(!token.access_token.expose().trim().is_empty());
+            let access = token.access_token.expose();
+            assert!(!access.is_empty() && access == access.trim());
+            assert!(!access.chars().any(char::is_control));
             assert!(token.lifetime.as_secs() >= 1);
         }
         Err(error) => {

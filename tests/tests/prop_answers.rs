@@ -276,3 +276,38 @@ fn errors_never_show_the_secrets_of_the_call() {
         },
     );
 }
+
+/// A token answer of `def` granting `access_token`.
+fn granting(def: &ProviderDef, access_token: &str) -> String {
+    let token = json!({"access_token": access_token, "refresh_token": "ref_0123456789", "token_type": "bearer", "expires_in": 3600});
+    if def.name == "hotel" {
+        json!({"success": true, "timestamp": 1, "result": token}).to_string()
+    } else {
+        token.to_string()
+    }
+}
+
+#[test]
+fn a_granted_token_can_be_sent_in_a_header() {
+    check(512, (defs(), hostile_text()), |(def, access_token)| {
+        prop_assume!(!access_token.trim().is_empty());
+        let body = granting(def, &access_token);
+        match decode_token_answer(def, 200, body.as_bytes(), &[]) {
+            Ok(token) => {
+                let sent = token.access_token.expose();
+                prop_assert_eq!(sent, access_token.trim());
+                let header = format!("Bearer {sent}");
+                prop_assert!(
+                    reqwest::header::HeaderValue::from_str(&header).is_ok(),
+                    "{header:?} cannot be sent, yet the token would be cached"
+                );
+            }
+            Err(Error::Decode { reason, .. }) => {
+                prop_assert!(reason.contains("control characters"), "{reason}");
+                prop_assert!(access_token.trim().chars().any(char::is_control));
+            }
+            Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+        }
+        Ok(())
+    });
+}

@@ -72,7 +72,16 @@ pub(super) fn decode(
         return Err(decode_error("the token answer is not a JSON object".into()));
     };
     let access_token = match object.get(fields.access_token) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Secret::new(s.as_str()),
+        // Surrounding whitespace is not part of a token (`"sat_…\n"`); a
+        // control character inside could never be sent in a header, and a
+        // cached token that cannot be sent fails every call until it expires.
+        Some(Value::String(s)) if s.trim().chars().any(char::is_control) => {
+            return Err(decode_error(format!(
+                "`{}` holds control characters; it could not be sent",
+                fields.access_token
+            )));
+        }
+        Some(Value::String(s)) if !s.trim().is_empty() => Secret::new(s.trim()),
         None | Some(Value::Null) => {
             // A 2xx answer without a token but with a vendor error is a refusal.
             let (code, message) = vendor_error(&payload, def.envelope.as_ref());
