@@ -210,15 +210,20 @@ impl<F: FetchToken> TokenCache<F> {
     /// A valid token: the cached one while it is fresh, otherwise after the
     /// one renewal in flight (see [`RefreshMargins`]).
     pub(crate) async fn get(&self) -> Result<Arc<Token>> {
-        {
-            let entry = self.entry.load();
-            if let Some(entry) = entry.as_deref()
-                && Instant::now() < entry.refresh_at
-            {
-                return Ok(Arc::clone(&entry.token));
-            }
+        if let Some(token) = self.fresh(Arc::clone) {
+            return Ok(token);
         }
         self.get_slow().await
+    }
+
+    /// `f` of the cached token while it is fresh (the hot path): one
+    /// lock-free load and one clock read. `f` sees the token in place, so a
+    /// caller that only copies a field out leaves the token's reference
+    /// count, which every task using the client shares, alone.
+    pub(crate) fn fresh<R>(&self, f: impl FnOnce(&Arc<Token>) -> R) -> Option<R> {
+        let entry = self.entry.load();
+        let entry = entry.as_deref()?;
+        (Instant::now() < entry.refresh_at).then(|| f(&entry.token))
     }
 
     /// Drops `token` if it is still the cached one (say, after the provider

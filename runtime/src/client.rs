@@ -155,6 +155,10 @@ impl<P: Provider> Client<P> {
     /// The current access token, fetched or renewed if needed. Prefer making
     /// requests through the client, which also handles a refused token.
     pub async fn token(&self) -> Result<Secret> {
+        // A fresh token's secret is copied out in place.
+        if let Some(secret) = self.inner.cache.fresh(|t| t.access_token.clone()) {
+            return Ok(secret);
+        }
         Ok(self.inner.cache.get().await?.access_token.clone())
     }
 

@@ -148,7 +148,7 @@ impl Tenant {
         &self,
         provider: &'static str,
         def: Option<&TenantDef>,
-    ) -> Result<(&'static str, String)> {
+    ) -> Result<(&'static str, &str)> {
         let def = def.ok_or_else(|| {
             Error::InvalidRequest(format!("provider `{provider}` does not support tenants"))
         })?;
@@ -162,7 +162,7 @@ impl Tenant {
         if value.is_empty() {
             return Err(Error::InvalidRequest(format!("the {what} is empty")));
         }
-        Ok((param, value.clone()))
+        Ok((param, value))
     }
 }
 
@@ -183,15 +183,27 @@ pub(crate) fn append_query<'a>(
     pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) {
     let mut query = url.query().unwrap_or_default().to_owned();
-    for (name, value) in pairs {
-        if !query.is_empty() {
-            query.push('&');
-        }
-        query.extend(utf8_percent_encode(name, QUERY_VALUE));
-        query.push('=');
-        query.extend(utf8_percent_encode(value, QUERY_VALUE));
-    }
+    let separate = !query.is_empty();
+    push_query_pairs(&mut query, pairs, separate);
     url.set_query((!query.is_empty()).then_some(query.as_str()));
+}
+
+/// Writes `name=value` pairs to `out`, percent-encoded and joined by `&`
+/// (also before the first one if `separate`).
+pub(crate) fn push_query_pairs<'a>(
+    out: &mut String,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    mut separate: bool,
+) {
+    for (name, value) in pairs {
+        if separate {
+            out.push('&');
+        }
+        separate = true;
+        out.extend(utf8_percent_encode(name, QUERY_VALUE));
+        out.push('=');
+        out.extend(utf8_percent_encode(value, QUERY_VALUE));
+    }
 }
 
 #[cfg(test)]

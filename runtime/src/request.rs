@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::inject::{Sudo, Tenant};
 use crate::provider::{HttpMethod, Provider, TokenIn};
 use crate::response::RawResponse;
+use crate::scope::Scoped;
 
 /// A request body: bytes can be sent again after a refused token; a stream
 /// cannot, so such a request is not replayed.
@@ -40,7 +41,12 @@ pub struct RequestBuilder<P: Provider> {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Body>,
-    pub(crate) sudo: Option<Sudo>,
+    /// The `#[authorized]` scope the request was made in, shared rather
+    /// than copied: its sudo and tenant apply unless the call sets its own.
+    pub(crate) scope: Option<Scoped>,
+    /// The call's own sudo; `Some(None)` is none at all (`without_sudo`).
+    pub(crate) sudo: Option<Option<Sudo>>,
+    /// The call's own tenant.
     pub(crate) tenant: Option<Tenant>,
     pub(crate) token_in: Option<TokenIn>,
     /// The first problem met while building; reported when sent.
@@ -49,7 +55,8 @@ pub struct RequestBuilder<P: Provider> {
 
 impl<P: Provider> RequestBuilder<P> {
     pub(crate) fn new(client: Client<P>, method: HttpMethod, path: String) -> Self {
-        let scoped = crate::scope::lookup(client.identity()).unwrap_or_default();
+        let scope = crate::scope::lookup(client.identity());
+        let token_in = scope.as_ref().and_then(|s| s.entry().token_in);
         Self {
             client,
             method,
@@ -57,10 +64,27 @@ impl<P: Provider> RequestBuilder<P> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
-            sudo: scoped.sudo,
-            tenant: scoped.tenant,
-            token_in: scoped.token_in,
+            scope,
+            sudo: None,
+            tenant: None,
+            token_in,
             error: None,
+        }
+    }
+
+    /// The sudo to send: the call's own, else the scope's.
+    pub(crate) fn effective_sudo(&self) -> Option<&Sudo> {
+        match &self.sudo {
+            Some(own) => own.as_ref(),
+            None => self.scope.as_ref()?.entry().sudo.as_ref(),
+        }
+    }
+
+    /// The tenant to send: the call's own, else the scope's.
+    pub(crate) fn effective_tenant(&self) -> Option<&Tenant> {
+        match &self.tenant {
+            Some(own) => Some(own),
+            None => self.scope.as_ref()?.entry().tenant.as_ref(),
         }
     }
 
@@ -166,7 +190,7 @@ impl<P: Provider> RequestBuilder<P> {
 
     /// Acts as this user (`sudo=…`); checked against the spec when sent.
     pub fn sudo(mut self, sudo: Sudo) -> Self {
-        self.sudo = Some(sudo);
+        self.sudo = Some(Some(sudo));
         self
     }
 
@@ -178,7 +202,7 @@ impl<P: Provider> RequestBuilder<P> {
 
     /// No sudo on this call, even inside an `#[authorized(sudo = …)]` function.
     pub fn without_sudo(mut self) -> Self {
-        self.sudo = None;
+        self.sudo = Some(None);
         self
     }
 
@@ -192,15 +216,16 @@ impl<P: Provider> RequestBuilder<P> {
     /// provider's envelope where the spec declares one. A non-success
     /// status or envelope becomes [`Error::Api`] with the vendor's code and
     /// message. An empty body decodes as JSON `null` (so `()` works).
-    pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
-        crate::send::execute(self).await?.decode()
+    pub async fn send<T: DeserializeOwned>(mut self) -> Result<T> {
+        // By reference: the future holds the request once, not once per layer.
+        crate::send::execute(&mut self).await?.decode()
     }
 
     /// Sends the request and returns the answer as it came: status, headers
     /// and body, whatever the status. A refused token is still renewed and
     /// the request replayed once.
-    pub async fn send_raw(self) -> Result<RawResponse> {
-        crate::send::execute(self).await
+    pub async fn send_raw(mut self) -> Result<RawResponse> {
+        crate::send::execute(&mut self).await
     }
 
     /// This request as a typed call, awaitable directly.

@@ -1,15 +1,20 @@
 //! Answers of API calls: raw, or decoded through the provider's envelope.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::answer::{Opened, open_envelope, vendor_error};
+use crate::cache::TokenCache;
 use crate::error::{Error, Result, Stage};
+use crate::fetch::TokenFetcher;
 use crate::provider::{EnvelopeUse, ProviderDef};
 use crate::redact::{BodyExcerpt, scrub};
 use crate::secret::Secret;
+use crate::token::Token;
 
 /// An answer as it came: status, headers and body.
 ///
@@ -19,7 +24,35 @@ pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    secrets: Vec<Secret>,
+    secrets: KnownSecrets,
+}
+
+/// The secrets an answer must never show: for an API call, shared with the
+/// client rather than copied, since they are only read on an error.
+pub(crate) enum KnownSecrets {
+    /// The client's secret and the token the call used (with its refresh token).
+    Call {
+        cache: Arc<TokenCache<TokenFetcher>>,
+        token: Arc<Token>,
+    },
+    /// Listed one by one.
+    List(Vec<Secret>),
+}
+
+impl KnownSecrets {
+    fn exposed(&self) -> Vec<&str> {
+        match self {
+            Self::Call { cache, token } => {
+                let mut secrets = vec![
+                    cache.fetcher().client_secret.expose(),
+                    token.access_token.expose(),
+                ];
+                secrets.extend(token.refresh_token.as_ref().map(Secret::expose));
+                secrets
+            }
+            Self::List(secrets) => secrets.iter().map(Secret::expose).collect(),
+        }
+    }
 }
 
 impl std::fmt::Debug for RawResponse {
@@ -35,11 +68,12 @@ impl std::fmt::Debug for RawResponse {
 impl RawResponse {
     pub(crate) async fn read(
         def: &'static ProviderDef,
-        response: reqwest::Response,
-        secrets: Vec<Secret>,
+        mut response: reqwest::Response,
+        secrets: KnownSecrets,
     ) -> Result<Self> {
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
@@ -65,7 +99,7 @@ impl RawResponse {
             status,
             headers: HeaderMap::new(),
             body,
-            secrets,
+            secrets: KnownSecrets::List(secrets),
         }
     }
 
@@ -128,13 +162,13 @@ impl RawResponse {
     }
 
     pub(crate) fn excerpt_hiding(&self, more: &[&str]) -> BodyExcerpt {
-        let mut secrets: Vec<&str> = self.secrets.iter().map(Secret::expose).collect();
+        let mut secrets = self.secrets.exposed();
         secrets.extend_from_slice(more);
         BodyExcerpt::new(&self.body, &secrets)
     }
 
     fn api_error(&self, code: Option<String>, message: Option<String>) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(Secret::expose).collect();
+        let secrets = self.secrets.exposed();
         Error::Api {
             provider: self.def.name,
             stage: Stage::ApiCall,

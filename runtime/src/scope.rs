@@ -26,10 +26,31 @@ tokio::task_local! {
     static SCOPE: Arc<[Entry]>;
 }
 
+/// A scope's entry for one client, shared with the scope rather than copied
+/// (a request is built inside a scope on every call).
+#[derive(Debug, Clone)]
+pub(crate) struct Scoped {
+    entries: Arc<[Entry]>,
+    index: usize,
+}
+
+impl Scoped {
+    /// The entry.
+    pub(crate) fn entry(&self) -> &Entry {
+        &self.entries[self.index]
+    }
+}
+
 /// The scope entry for `client` in the current future, if any.
-pub(crate) fn lookup(client: usize) -> Option<Entry> {
+pub(crate) fn lookup(client: usize) -> Option<Scoped> {
     SCOPE
-        .try_with(|entries| entries.iter().find(|e| e.client == client).cloned())
+        .try_with(|entries| {
+            let index = entries.iter().position(|e| e.client == client)?;
+            Some(Scoped {
+                entries: Arc::clone(entries),
+                index,
+            })
+        })
         .ok()
         .flatten()
 }
@@ -37,7 +58,7 @@ pub(crate) fn lookup(client: usize) -> Option<Entry> {
 /// Runs `fut` with `entry` in scope, on top of (and replacing, for the same
 /// client) the entries of any enclosing scope.
 pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Output> {
-    let mut entries: Vec<Entry> = SCOPE
+    let outer: Vec<Entry> = SCOPE
         .try_with(|outer| {
             outer
                 .iter()
@@ -46,6 +67,13 @@ pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Ou
                 .collect()
         })
         .unwrap_or_default();
-    entries.push(entry);
-    SCOPE.scope(entries.into(), fut)
+    let entries: Arc<[Entry]> = if outer.is_empty() {
+        // The usual case, one client in scope: one allocation, not two.
+        Arc::new([entry])
+    } else {
+        let mut entries = outer;
+        entries.push(entry);
+        entries.into()
+    };
+    SCOPE.scope(entries, fut)
 }
