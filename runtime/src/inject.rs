@@ -200,10 +200,25 @@ pub(crate) fn push_query_pairs<'a>(
             out.push('&');
         }
         separate = true;
-        out.extend(utf8_percent_encode(name, QUERY_VALUE));
+        push_encoded(out, name);
         out.push('=');
-        out.extend(utf8_percent_encode(value, QUERY_VALUE));
+        push_encoded(out, value);
     }
+}
+
+/// `text` percent-encoded with [`QUERY_VALUE`]; text with nothing to
+/// encode (most names and values) is copied whole.
+fn push_encoded(out: &mut String, text: &str) {
+    if text.bytes().all(is_plain) {
+        out.push_str(text);
+    } else {
+        out.extend(utf8_percent_encode(text, QUERY_VALUE));
+    }
+}
+
+/// Whether [`QUERY_VALUE`] leaves `byte` as it is.
+fn is_plain(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':')
 }
 
 #[cfg(test)]
@@ -227,5 +242,14 @@ mod tests {
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         assert_eq!(pairs[1].1, "email:a+b@example.com");
         assert_eq!(pairs[2].1, "华东 01&x=1");
+    }
+
+    #[test]
+    fn plain_bytes_are_exactly_those_the_encode_set_leaves() {
+        for byte in 0..=127u8 {
+            let text = char::from(byte).to_string();
+            let encoded = utf8_percent_encode(&text, QUERY_VALUE).to_string();
+            assert_eq!(is_plain(byte), encoded == text, "byte {byte}");
+        }
     }
 }
