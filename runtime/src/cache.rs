@@ -7,6 +7,7 @@
 //! cancel or poison it.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
@@ -104,6 +105,10 @@ impl FetchToken for TokenFetcher {
 const BACKOFF_BASE: Duration = Duration::from_millis(100);
 /// …up to this.
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// A token the provider has never accepted is dropped on a refusal at most
+/// this often: a call refused for another reason (a sudo user without
+/// permission) must not turn every call into a token request.
+const UNPROVEN_DROP_INTERVAL: Duration = Duration::from_secs(10);
 
 /// A cached token with the instants that decide what `get` does with it.
 #[derive(Debug)]
@@ -115,6 +120,8 @@ struct Entry {
     safety_at: Instant,
     /// From here, the token is no longer valid.
     expires_at: Instant,
+    /// Whether the provider has accepted the token on a call.
+    accepted: AtomicBool,
 }
 
 impl Entry {
@@ -135,6 +142,7 @@ impl Entry {
             safety_at: before_expiry(safety_lead),
             expires_at,
             token,
+            accepted: AtomicBool::new(false),
         }
     }
 }
@@ -165,6 +173,8 @@ struct State {
     retry_at: Option<Instant>,
     /// The last renewal failure, given to callers without a token during the backoff.
     last_error: Option<Arc<Error>>,
+    /// When a refusal last dropped a token.
+    last_refusal_drop: Option<Instant>,
 }
 
 /// What `get` decided under the lock.
@@ -200,6 +210,7 @@ impl<F: FetchToken> TokenCache<F> {
                 failures: 0,
                 retry_at: None,
                 last_error: None,
+                last_refusal_drop: None,
             }),
             fetcher,
             margins,
@@ -226,11 +237,55 @@ impl<F: FetchToken> TokenCache<F> {
         (Instant::now() < entry.refresh_at).then(|| f(&entry.token))
     }
 
-    /// Drops `token` if it is still the cached one (say, after the provider
-    /// refused it); returns whether it did. A caller holding a token that has
-    /// already been replaced drops nothing.
+    /// Drops `token` if it is still the cached one; returns whether it did.
+    /// A caller holding a token that has already been replaced drops nothing.
     pub(crate) fn invalidate_if_current(&self, token: &Arc<Token>) -> bool {
         let mut state = self.lock();
+        self.drop_if_current(&mut state, token)
+    }
+
+    /// The provider accepted `token` on a call.
+    pub(crate) fn accepted(&self, token: &Arc<Token>) {
+        if let Some(entry) = self.entry.load().as_deref()
+            && Arc::ptr_eq(&entry.token, token)
+            && !entry.accepted.load(Ordering::Relaxed)
+        {
+            entry.accepted.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The provider refused `token` on a call. Drops it (if still cached)
+    /// when a new token can help, and says whether replaying the call with
+    /// the cached or a new token is worth it:
+    /// - a token that was accepted before and is refused now was revoked or
+    ///   expired early: drop it, replay;
+    /// - a newer token is cached already: replay with it;
+    /// - a token never accepted is dropped at most every
+    ///   [`UNPROVEN_DROP_INTERVAL`]; in between, the refusal is likely not
+    ///   about the token (a fresh one was refused too), so no replay.
+    pub(crate) fn refused(&self, token: &Arc<Token>) -> bool {
+        let mut state = self.lock();
+        let entry = self.entry.load();
+        let Some(entry) = entry.as_deref().filter(|e| Arc::ptr_eq(&e.token, token)) else {
+            return true;
+        };
+        let now = Instant::now();
+        let proven = entry.accepted.load(Ordering::Relaxed);
+        let recent = state
+            .last_refusal_drop
+            .is_some_and(|at| now < at + UNPROVEN_DROP_INTERVAL);
+        if !proven && recent {
+            tracing::warn!(
+                provider = self.fetcher.provider(),
+                "a token never accepted was refused soon after another renewal; not renewing again yet"
+            );
+            return false;
+        }
+        state.last_refusal_drop = Some(now);
+        self.drop_if_current(&mut state, token)
+    }
+
+    fn drop_if_current(&self, state: &mut State, token: &Arc<Token>) -> bool {
         let current = self.entry.load();
         let is_current = current
             .as_deref()

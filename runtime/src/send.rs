@@ -1,5 +1,6 @@
 //! Sending an API request: the token, sudo and tenant go on; a refused token
-//! is dropped (if still current), renewed, and the request replayed once.
+//! is dropped (if still current, and if a new token can help), renewed, and
+//! the request replayed once.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -43,9 +44,12 @@ async fn attempts<P: Provider>(
     let token = req.client.current_token().await?;
     let first = send_once(req, prepared, &token).await?;
     if !refuses_token(&first, def) {
+        req.client.inner().cache.accepted(&token);
         return Ok(first);
     }
-    req.client.inner().cache.invalidate_if_current(&token);
+    if !req.client.inner().cache.refused(&token) {
+        return Err(unauthorized(def, &first, &[&token]));
+    }
     if matches!(req.body, Some(Body::Stream(_))) {
         tracing::info!(
             status = first.status().as_u16(),
@@ -65,7 +69,9 @@ async fn attempts<P: Provider>(
     let prepared = prepare(req, def, &inner.base_url, inner.token_in)?;
     let second = send_once(req, prepared, &renewed).await?;
     if refuses_token(&second, def) {
-        req.client.inner().cache.invalidate_if_current(&renewed);
+        // A token fetched for this very replay is refused too: the refusal
+        // is about the call (permissions, a sudo user), not the token, so
+        // the token stays cached; dropping it would only cost requests.
         tracing::warn!(
             status = second.status().as_u16(),
             "token refused again after the replay"
@@ -73,6 +79,7 @@ async fn attempts<P: Provider>(
         // The answer may echo either token this request used.
         return Err(unauthorized(def, &second, &[&token, &renewed]));
     }
+    req.client.inner().cache.accepted(&renewed);
     Ok(second)
 }
 

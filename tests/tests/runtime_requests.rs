@@ -420,3 +420,39 @@ async fn a_token_revoked_behind_the_clients_back_is_replaced_after_one_replay() 
     assert!(stats.server.api_unauthorized >= 1);
     assert_eq!(client.stats().replays, stats.server.api_unauthorized);
 }
+
+#[tokio::test]
+async fn calls_refused_for_another_reason_do_not_turn_into_token_requests() {
+    let mock = MockServer::start_async().await;
+    let token = server_token(&mock, "sat_p").await;
+    mock.mock_async(|when, then| {
+        when.path("/api/me");
+        then.status(200).json_body(json!({}));
+    })
+    .await;
+    let forbidden = mock
+        .mock_async(|when, then| {
+            when.path("/api/admin");
+            then.status(401)
+                .json_body(json!({"code": 40100, "msg": "sudo user lacks permission"}));
+        })
+        .await;
+    let client = server_client(&mock).await;
+    let _: Value = client.get("/api/me").send().await.unwrap();
+    for _ in 0..20 {
+        let err = client.get("/api/admin").send::<Value>().await.unwrap_err();
+        assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    }
+    // The first refusal of a token that had worked drops it and replays with
+    // a new one; that one is refused too, so it is kept, and later refusals
+    // are returned without asking for more tokens.
+    assert_eq!(
+        token.calls_async().await,
+        2,
+        "not one token request per refused call"
+    );
+    assert_eq!(forbidden.calls_async().await, 21, "one replay in all");
+    assert_eq!(client.stats().replays, 1);
+    let _: Value = client.get("/api/me").send().await.unwrap();
+    assert_eq!(token.calls_async().await, 2);
+}

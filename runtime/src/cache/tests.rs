@@ -558,3 +558,40 @@ async fn hot_path_cost() {
     );
     assert_eq!(cache.fetcher().calls(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_token_that_worked_before_is_always_dropped() {
+    let cache = cache();
+    for round in 1..=3 {
+        let token = cache.get().await.unwrap();
+        cache.accepted(&token);
+        // Revoked behind the client's back: drop and replay, every time.
+        assert!(cache.refused(&token), "round {round}");
+        assert!(cache.current().is_none());
+    }
+    cache.get().await.unwrap();
+    assert_eq!(cache.fetcher().calls(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_never_accepted_is_dropped_at_most_every_ten_seconds() {
+    let cache = cache();
+    let first = cache.get().await.unwrap();
+    // The first refusal may be the token's fault: drop it.
+    assert!(cache.refused(&first));
+    let fresh = cache.get().await.unwrap();
+    // The fresh token is refused too, and again: the refusals are not about
+    // the token, so no more token requests for a while.
+    for _ in 0..20 {
+        assert!(!cache.refused(&fresh));
+    }
+    assert!(Arc::ptr_eq(&cache.current().unwrap(), &fresh));
+    assert_eq!(cache.fetcher().calls(), 2);
+    // Once the interval has passed, a refusal may drop it again.
+    advance(UNPROVEN_DROP_INTERVAL).await;
+    assert!(cache.refused(&fresh));
+    assert_eq!(name(&cache.get().await.unwrap()), "t3");
+    // A caller refused with a token that was already replaced just replays.
+    assert!(cache.refused(&fresh));
+    assert_eq!(cache.fetcher().calls(), 3);
+}
