@@ -92,19 +92,20 @@ async fn send<P: Provider>(
         .await
         .map_err(|e| Error::from_reqwest(def.name, stage, e))?;
     let parsed = serde_json::from_slice::<Value>(&body);
+    let failure = |code, message| Error::Api {
+        provider: def.name,
+        stage,
+        status,
+        code: clean(client, token, code),
+        message: clean(client, token, message),
+        body: excerpt(client, token, &body),
+    };
     if !(200..300).contains(&status) {
         let (code, message) = parsed
             .as_ref()
             .map(|v| vendor_error(v, def.envelope.as_ref()))
             .unwrap_or_default();
-        return Err(Error::Api {
-            provider: def.name,
-            stage,
-            status,
-            code: clean(client, token, code),
-            message: clean(client, token, message),
-            body: excerpt(client, token, &body),
-        });
+        return Err(failure(code, message));
     }
     let value = parsed.map_err(|e| Error::Decode {
         provider: def.name,
@@ -115,14 +116,7 @@ async fn send<P: Provider>(
     match (call.enveloped, def.envelope.as_ref()) {
         (true, Some(envelope)) => match open_envelope(value, envelope) {
             Opened::Success(payload) => Ok(payload),
-            Opened::Failure { code, message } => Err(Error::Api {
-                provider: def.name,
-                stage,
-                status,
-                code: clean(client, token, code),
-                message: clean(client, token, message),
-                body: excerpt(client, token, &body),
-            }),
+            Opened::Failure { code, message } => Err(failure(code, message)),
             Opened::NotEnveloped(_) => Err(Error::Decode {
                 provider: def.name,
                 stage,

@@ -4,12 +4,11 @@
 //!
 //! Alone in its binary: it installs a global tracing subscriber.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use authorized_api::runtime::{RefreshMargins, RetryPolicy};
 use authorized_api::{Sudo, hotel, server};
+use authorized_tests::CapturedLogs;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use tracing_subscriber::EnvFilter;
@@ -19,19 +18,6 @@ const ACCESS: &str = "sat_aa11bb22cc33dd44";
 const ACCESS_2: &str = "sat_ee55ff66aa77bb88";
 const HOTEL_ACCESS: &str = "hat_1029384756abcdef";
 const HOTEL_REFRESH: &str = "hrt_fedcba6574839201";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn builder(base: &str) -> authorized_api::ClientBuilder<server::Provider> {
     server::Client::builder()
@@ -49,7 +35,7 @@ fn builder(base: &str) -> authorized_api::ClientBuilder<server::Provider> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_is_ever_shown() {
-    let logs = Captured::default();
+    let logs = CapturedLogs::default();
     let writer = logs.clone();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(
@@ -237,7 +223,7 @@ async fn no_secret_is_ever_shown() {
     hotel_client.token().await.unwrap();
     seen.push(format!("{hotel_client:?}"));
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     // What is logged: fetches with provider, grant, attempt, outcome and the
     // lifetime granted; replays.
     for expected in [

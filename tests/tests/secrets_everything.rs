@@ -14,29 +14,15 @@
 
 mod fault_support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use authorized_api::runtime::{RefreshMargins, RetryPolicy, Token};
 use authorized_api::{Secret, hotel, server};
 use authorized_sandbox::{ClientCredentials, DEMO_CLIENT_SECRET, SandboxConfig};
+use authorized_tests::CapturedLogs;
 use fault_support::{Seen, scenarios};
 use serde_json::Value;
 use tracing_subscriber::EnvFilter;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Runs one scenario on its own current-thread runtime, its clock paused
 /// or not, as the fault tests do.
@@ -126,7 +112,7 @@ async fn every_type_that_holds_a_secret(seen: &mut Seen) {
 
 #[test]
 fn nothing_observable_ever_shows_a_secret() {
-    let logs = Captured::default();
+    let logs = CapturedLogs::default();
     let writer = logs.clone();
     tracing_subscriber::fmt()
         // httpmock plays a provider: of course it sees what is sent to it.
@@ -171,7 +157,7 @@ fn nothing_observable_ever_shows_a_secret() {
     run!(true, seen, scenarios::many_callers_as_the_token_expires);
     run!(false, seen, scenarios::connections_cut_mid_body);
 
-    let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logs = logs.text();
     // The capture works, and holds what the runtime tells operators.
     for expected in [
         "token renewal failed",
