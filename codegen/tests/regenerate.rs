@@ -64,7 +64,8 @@ fn editing_a_spec_regenerates_and_breaking_it_fails_the_build() {
         format!(
             "[package]\nname = \"regen-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nauthorized-api = {{ path = {api:?} }}\n\n\
-             [build-dependencies]\nauthorized-codegen = {{ path = {codegen:?} }}\n\n[workspace]\n",
+             [build-dependencies]\nauthorized-codegen = {{ path = {codegen:?} }}\n\n[workspace]\n\n\
+             [profile.dev]\ndebug = false\n",
             api = ws.join("generated"),
             codegen = ws.join("codegen"),
         ),
