@@ -13,7 +13,6 @@ use tracing::Instrument as _;
 use crate::backoff::{RetryPolicy, parse_retry_after};
 use crate::error::{Error, Result, Stage};
 use crate::provider::{ParamKind, ParamsIn, ProviderDef, RefreshGrant};
-use crate::redact::BodyExcerpt;
 use crate::secret::Secret;
 use crate::token::Token;
 
@@ -22,8 +21,10 @@ mod decode;
 pub(crate) use decode::MAX_LIFETIME;
 use decode::{decode, error_fields, excerpt};
 
-/// Answers longer than this are not read to the end: no token answer is that big.
-const MAX_BODY: usize = 1 << 20;
+/// Answers of the token, check and revoke endpoints longer than this are not
+/// read to the end: none of them is that big, and a misbehaving endpoint must
+/// not make us buffer without limit.
+pub(crate) const MAX_BODY: usize = 1 << 20;
 
 /// Gets tokens from one provider's token endpoint with one set of client
 /// credentials.
@@ -198,9 +199,10 @@ impl TokenFetcher {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        let secrets = self.known_secrets(grant);
         let body = match read_body(response).await {
             Ok(body) => body,
-            Err(Some(err)) => {
+            Err(BodyError::Transport(err)) => {
                 let error = Error::from_reqwest(provider, stage, err);
                 tracing::debug!(attempt, status = status.as_u16(), outcome = "body read failed", %error);
                 return Attempt::Retry {
@@ -208,23 +210,20 @@ impl TokenFetcher {
                     retry_after: None,
                 };
             }
-            Err(None) => {
-                let reason = format!("the answer is longer than {MAX_BODY} bytes");
+            Err(BodyError::TooLong(start)) => {
                 tracing::debug!(
                     attempt,
                     status = status.as_u16(),
                     outcome = "answer too long"
                 );
-                let body = BodyExcerpt::default();
                 return Attempt::Done(Err(Error::Decode {
                     provider,
                     stage,
-                    reason,
-                    body,
+                    reason: format!("the answer is longer than {MAX_BODY} bytes"),
+                    body: excerpt(&start, &secrets),
                 }));
             }
         };
-        let secrets = self.known_secrets(grant);
         let answer = Answer {
             status,
             retry_after,
@@ -451,12 +450,22 @@ fn join_url(base: &url::Url, path: &str) -> url::Url {
     url
 }
 
-/// Reads at most [`MAX_BODY`] bytes; `Err(None)` when the answer is longer.
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, Option<reqwest::Error>> {
+/// Why an answer's body was not read whole.
+pub(crate) enum BodyError {
+    /// The connection failed before the end of the body.
+    Transport(reqwest::Error),
+    /// The body is longer than [`MAX_BODY`]; this is its beginning, to quote.
+    TooLong(Vec<u8>),
+}
+
+/// Reads the body, or at most [`MAX_BODY`] bytes of it.
+pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Some)? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(None);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        let room = MAX_BODY - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Err(BodyError::TooLong(body));
         }
         body.extend_from_slice(&chunk);
     }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::answer::{Opened, open_envelope, scalar_text, vendor_error};
 use crate::client::Client;
 use crate::error::{Error, Result, Stage};
+use crate::fetch::{BodyError, MAX_BODY, read_body};
 use crate::provider::{HasCheck, HasRevoke, ParamsIn, Provider, TokenCall};
 use crate::redact::{BodyExcerpt, scrub};
 use crate::token::Token;
@@ -87,10 +88,18 @@ async fn send<P: Provider>(
         .await
         .map_err(|e| Error::from_reqwest(def.name, stage, e))?;
     let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::from_reqwest(def.name, stage, e))?;
+    let body = match read_body(response).await {
+        Ok(body) => body,
+        Err(BodyError::Transport(e)) => return Err(Error::from_reqwest(def.name, stage, e)),
+        Err(BodyError::TooLong(start)) => {
+            return Err(Error::Decode {
+                provider: def.name,
+                stage,
+                reason: format!("the answer is longer than {MAX_BODY} bytes"),
+                body: excerpt(client, token, &start),
+            });
+        }
+    };
     let parsed = serde_json::from_slice::<Value>(&body);
     let failure = |code, message| Error::Api {
         provider: def.name,

@@ -325,3 +325,23 @@ async fn a_decode_error_on_refresh_hides_the_refresh_token_used() {
     );
     assert_clean(&error, &[HOTEL_REFRESH]);
 }
+
+#[tokio::test]
+async fn an_answer_over_a_mebibyte_is_not_buffered_and_is_quoted_from_its_start() {
+    // A token that echoes the secret, then 2 MiB of padding.
+    let body = format!(
+        r#"{{"access_token":"sat_{SECRET}","expires_in":60,"pad":"{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    let error = undecodable(&SERVER, Reply::text(200, &body)).await;
+    match &error {
+        Error::Decode { reason, body, .. } => {
+            assert_eq!(reason, "the answer is longer than 1048576 bytes");
+            let quoted = body.to_string();
+            assert!(quoted.starts_with(r#"{"access_token":"#), "{quoted}");
+            assert!(quoted.len() < 1024, "an excerpt, not the body");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_clean(&error, &[]);
+}

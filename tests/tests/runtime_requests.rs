@@ -396,6 +396,37 @@ async fn a_failed_revoke_carries_code_and_message_and_still_drops_the_token() {
 }
 
 #[tokio::test]
+async fn a_check_answer_over_a_mebibyte_is_a_decode_error_not_a_buffer() {
+    let mock = MockServer::start_async().await;
+    server_token(&mock, "sat_big").await;
+    let body = format!(
+        r#"{{"access_token":"sat_big","pad":"{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    mock.mock_async(|when, then| {
+        when.path("/api/oauth2/server/tokens/check");
+        then.status(200).body(body);
+    })
+    .await;
+    let client = server_client(&mock).await;
+    match client.check_token().await.unwrap_err() {
+        Error::Decode {
+            stage,
+            reason,
+            body,
+            ..
+        } => {
+            assert_eq!(stage, Stage::TokenCheck);
+            assert_eq!(reason, "the answer is longer than 1048576 bytes");
+            let quoted = body.to_string();
+            assert!(quoted.starts_with(r#"{"access_token":"#), "{quoted}");
+            assert!(!quoted.contains("sat_big"), "{quoted}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_token_revoked_behind_the_clients_back_is_replaced_after_one_replay() {
     let sandbox = authorized_sandbox::Sandbox::default()
         .start()
