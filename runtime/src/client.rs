@@ -34,6 +34,7 @@ pub(crate) struct Inner {
     pub(crate) base_url: Url,
     pub(crate) cache: Arc<TokenCache<TokenFetcher>>,
     pub(crate) token_in: TokenIn,
+    pub(crate) max_answer_bytes: usize,
     pub(crate) counters: Counters,
 }
 
@@ -65,6 +66,7 @@ pub(crate) struct Parts {
     pub retry: RetryPolicy,
     pub token_in: TokenIn,
     pub share_cache: bool,
+    pub max_answer_bytes: usize,
 }
 
 impl<P> Clone for Client<P> {
@@ -116,6 +118,7 @@ impl<P: Provider> Client<P> {
                 base_url: parts.base_url,
                 cache,
                 token_in: parts.token_in,
+                max_answer_bytes: parts.max_answer_bytes,
                 counters: Counters::default(),
             }),
             _provider: PhantomData,

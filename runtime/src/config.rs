@@ -34,6 +34,7 @@ pub struct ClientBuilder<P> {
     token_in: Option<TokenIn>,
     allow_insecure_http: bool,
     share_cache: bool,
+    max_answer_bytes: usize,
     _provider: PhantomData<fn() -> P>,
 }
 
@@ -76,6 +77,7 @@ impl<P: Provider> ClientBuilder<P> {
             token_in: None,
             allow_insecure_http: false,
             share_cache: true,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             _provider: PhantomData,
         }
     }
@@ -163,6 +165,15 @@ impl<P: Provider> ClientBuilder<P> {
         self
     }
 
+    /// The longest API answer this client reads (default: 16 MiB). A longer
+    /// one fails the call with [`Error::Decode`] quoting its start, rather
+    /// than being buffered whole; `usize::MAX` lifts the limit. Token, check
+    /// and revoke answers are always limited to 1 MiB.
+    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
+        self.max_answer_bytes = limit;
+        self
+    }
+
     /// Fills what is not set yet from the environment:
     /// `AUTHORIZED_<PROVIDER>_BASE_URL`, `AUTHORIZED_<PROVIDER>_CLIENT_ID` and
     /// `AUTHORIZED_<PROVIDER>_CLIENT_SECRET` (`<PROVIDER>` is the provider's
@@ -243,9 +254,13 @@ impl<P: Provider> ClientBuilder<P> {
             retry: self.retry,
             token_in,
             share_cache: self.share_cache,
+            max_answer_bytes: self.max_answer_bytes,
         }))
     }
 }
+
+/// The default of [`ClientBuilder::max_answer_bytes`].
+const DEFAULT_MAX_ANSWER_BYTES: usize = 16 << 20;
 
 /// Redirects are followed only within the origin (scheme, host and port) of
 /// the request, at most 10 times. A 307 or 308 resends the body, and token

@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::backoff::{RetryPolicy, parse_retry_after};
+use crate::body::{BodyError, TOKEN_ANSWER_LIMIT, read_body};
 use crate::error::{Error, Result, Stage};
 use crate::provider::{ParamKind, ParamsIn, ProviderDef, RefreshGrant};
 use crate::secret::Secret;
@@ -20,11 +21,6 @@ mod decode;
 
 pub(crate) use decode::MAX_LIFETIME;
 use decode::{decode, error_fields, excerpt};
-
-/// Answers of the token, check and revoke endpoints longer than this are not
-/// read to the end: none of them is that big, and a misbehaving endpoint must
-/// not make us buffer without limit.
-pub(crate) const MAX_BODY: usize = 1 << 20;
 
 /// Gets tokens from one provider's token endpoint with one set of client
 /// credentials.
@@ -200,7 +196,7 @@ impl TokenFetcher {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         let secrets = self.known_secrets(grant);
-        let body = match read_body(response).await {
+        let body = match read_body(response, TOKEN_ANSWER_LIMIT).await {
             Ok(body) => body,
             Err(BodyError::Transport(err)) => {
                 let error = Error::from_reqwest(provider, stage, err);
@@ -219,7 +215,7 @@ impl TokenFetcher {
                 return Attempt::Done(Err(Error::Decode {
                     provider,
                     stage,
-                    reason: format!("the answer is longer than {MAX_BODY} bytes"),
+                    reason: format!("the answer is longer than {TOKEN_ANSWER_LIMIT} bytes"),
                     body: excerpt(&start, &secrets),
                 }));
             }
@@ -448,28 +444,6 @@ fn join_url(base: &url::Url, path: &str) -> url::Url {
     let prefix = base.path().trim_end_matches('/');
     url.set_path(&format!("{prefix}/{}", path.trim_start_matches('/')));
     url
-}
-
-/// Why an answer's body was not read whole.
-pub(crate) enum BodyError {
-    /// The connection failed before the end of the body.
-    Transport(reqwest::Error),
-    /// The body is longer than [`MAX_BODY`]; this is its beginning, to quote.
-    TooLong(Vec<u8>),
-}
-
-/// Reads the body, or at most [`MAX_BODY`] bytes of it.
-pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        let room = MAX_BODY - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Err(BodyError::TooLong(body));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 #[cfg(test)]

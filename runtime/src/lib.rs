@@ -18,6 +18,7 @@
 
 mod answer;
 mod backoff;
+mod body;
 mod cache;
 mod client;
 mod config;

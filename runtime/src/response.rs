@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::answer::{Opened, open_envelope, vendor_error};
+use crate::body::{BodyError, read_body};
 use crate::cache::TokenCache;
 use crate::error::{Error, Result, Stage};
 use crate::fetch::TokenFetcher;
@@ -69,15 +70,28 @@ impl RawResponse {
     pub(crate) async fn read(
         def: &'static ProviderDef,
         mut response: reqwest::Response,
+        limit: usize,
         secrets: KnownSecrets,
     ) -> Result<Self> {
         let status = response.status();
         // Taken, not cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::from_reqwest(def.name, Stage::ApiCall, e))?;
+        let body = match read_body(response, limit).await {
+            Ok(body) => body,
+            Err(BodyError::Transport(e)) => {
+                return Err(Error::from_reqwest(def.name, Stage::ApiCall, e));
+            }
+            Err(BodyError::TooLong(start)) => {
+                return Err(Error::Decode {
+                    provider: def.name,
+                    stage: Stage::ApiCall,
+                    reason: format!(
+                        "the answer is longer than {limit} bytes (HTTP {status}); raise the client's `max_answer_bytes` if that is expected"
+                    ),
+                    body: BodyExcerpt::new(&start, &secrets.exposed()),
+                });
+            }
+        };
         Ok(Self {
             def,
             status,

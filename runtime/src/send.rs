@@ -216,7 +216,8 @@ async fn send_once<P: Provider>(
         request.headers_mut().insert(name, value);
     }
     let response = inner.http.execute(request).await.map_err(reqwest_error)?;
-    RawResponse::read(def, response, known_secrets(req, token)).await
+    let secrets = known_secrets(req, token);
+    RawResponse::read(def, response, inner.max_answer_bytes, secrets).await
 }
 
 fn known_secrets<P: Provider>(req: &RequestBuilder<P>, token: &Arc<Token>) -> KnownSecrets {

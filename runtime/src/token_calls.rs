@@ -4,9 +4,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::answer::{Opened, open_envelope, scalar_text, vendor_error};
+use crate::body::{BodyError, TOKEN_ANSWER_LIMIT, read_body};
 use crate::client::Client;
 use crate::error::{Error, Result, Stage};
-use crate::fetch::{BodyError, MAX_BODY, read_body};
 use crate::provider::{HasCheck, HasRevoke, ParamsIn, Provider, TokenCall};
 use crate::redact::{BodyExcerpt, scrub};
 use crate::token::Token;
@@ -88,14 +88,14 @@ async fn send<P: Provider>(
         .await
         .map_err(|e| Error::from_reqwest(def.name, stage, e))?;
     let status = response.status().as_u16();
-    let body = match read_body(response).await {
+    let body = match read_body(response, TOKEN_ANSWER_LIMIT).await {
         Ok(body) => body,
         Err(BodyError::Transport(e)) => return Err(Error::from_reqwest(def.name, stage, e)),
         Err(BodyError::TooLong(start)) => {
             return Err(Error::Decode {
                 provider: def.name,
                 stage,
-                reason: format!("the answer is longer than {MAX_BODY} bytes"),
+                reason: format!("the answer is longer than {TOKEN_ANSWER_LIMIT} bytes"),
                 body: excerpt(client, token, &start),
             });
         }
