@@ -504,19 +504,13 @@ async fn the_default_limit_on_api_answers_is_16_mib() {
 async fn chunked_server(pieces: Vec<String>) -> String {
     use axum::body::Body;
     use axum::routing::get;
+    use std::convert::Infallible;
     let token = get(|| async {
         axum::Json(json!({"access_token": "sat_ch", "token_type": "bearer", "expires_in": 3600}))
     });
     let chunked = get(move || {
-        let pieces = pieces.clone();
-        async move {
-            let stream = futures::stream::iter(
-                pieces
-                    .into_iter()
-                    .map(|p| Ok::<_, std::convert::Infallible>(bytes_of(p))),
-            );
-            Body::from_stream(stream)
-        }
+        let pieces = pieces.clone().into_iter().map(Ok::<_, Infallible>);
+        async move { Body::from_stream(futures::stream::iter(pieces)) }
     });
     let app = axum::Router::new()
         .route("/api/oauth2/server/tokens", token)
@@ -525,10 +519,6 @@ async fn chunked_server(pieces: Vec<String>) -> String {
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     base_url
-}
-
-fn bytes_of(piece: String) -> axum::body::Bytes {
-    axum::body::Bytes::from(piece)
 }
 
 #[tokio::test]
