@@ -1,6 +1,7 @@
 //! The one error type of the runtime.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::redact::BodyExcerpt;
 
@@ -20,6 +21,8 @@ pub enum Stage {
     TokenRevoke,
     /// Calling an API endpoint.
     ApiCall,
+    /// Reading the issuer's metadata (RFC 8414, OpenID Connect Discovery).
+    Discovery,
 }
 
 impl fmt::Display for Stage {
@@ -30,6 +33,7 @@ impl fmt::Display for Stage {
             Self::TokenCheck => "token check",
             Self::TokenRevoke => "token revoke",
             Self::ApiCall => "API call",
+            Self::Discovery => "metadata request",
         })
     }
 }
@@ -38,7 +42,10 @@ impl fmt::Display for Stage {
 ///
 /// No variant ever holds a client secret, an access token or a refresh token:
 /// bodies are quoted as redacted excerpts and URLs are never printed.
-#[derive(Debug, thiserror::Error)]
+///
+/// Errors are `Clone`: a renewal that fails gives every caller waiting on it
+/// the same error, transport source included.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client or a request was set up wrongly; fix the code or settings.
@@ -69,7 +76,7 @@ pub enum Error {
         message: String,
         /// The underlying error, with its URL removed.
         #[source]
-        source: Option<reqwest::Error>,
+        source: Option<Arc<reqwest::Error>>,
     },
 
     /// The token endpoint said no: bad credentials, grant or scope.
@@ -211,7 +218,7 @@ impl Error {
             provider,
             stage,
             message,
-            source: Some(err),
+            source: Some(Arc::new(err)),
         }
     }
 }
@@ -227,4 +234,44 @@ fn describe_reqwest(err: &reqwest::Error) -> String {
         cause = c.source();
     }
     crate::redact::redact_params(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unavailable(status: u16) -> Error {
+        Error::TokenUnavailable {
+            provider: "fake",
+            attempts: 3,
+            last: Box::new(Error::Api {
+                provider: "fake",
+                stage: Stage::TokenRequest,
+                status,
+                code: Some("E42".into()),
+                message: Some("busy".into()),
+                body: BodyExcerpt::new(b"{\"code\":\"E42\"}", &[]),
+            }),
+        }
+    }
+
+    /// What a renewal's waiters each get is a clone of its one error.
+    #[test]
+    fn duplicates_keep_what_callers_read() {
+        let original = unavailable(503);
+        let copy = original.clone();
+        assert_eq!(copy.to_string(), original.to_string());
+        assert_eq!(copy.status(), Some(503));
+        assert!(copy.is_retryable());
+        let rejected = Error::TokenRejected {
+            provider: "p",
+            stage: Stage::TokenRefresh,
+            status: 401,
+            code: Some("invalid_client".into()),
+            message: Some("bad".into()),
+            body: BodyExcerpt::new(b"{}", &[]),
+        };
+        assert_eq!(rejected.clone().to_string(), rejected.to_string());
+        assert_eq!(rejected.clone().code(), Some("invalid_client"));
+    }
 }

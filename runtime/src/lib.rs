@@ -15,27 +15,36 @@
 //! let whose = Tenant::code("华东-01");
 //! # let _ = (who, whose);
 //! ```
+//!
+//! The modules, from the bottom up (each uses only those before it; the
+//! module tree and one call followed through it are drawn in the crate's
+//! `README.md`):
+//!
+//! - `def`: what generated code tells the runtime about a provider;
+//! - `wire`: URLs, headers, size-limited bodies, envelopes;
+//! - `token`: a token, its credentials, fetching it, checking and revoking;
+//! - `cache`: the single-flight token cache and when it renews, and the
+//!   fleet layer over a shared [`TokenStore`] (public as [`store`]);
+//! - `client`: the client users hold and its builder;
+//! - `call`: requests, sudo and tenant, sending and the replay rule, answers;
+//! - `middleware` (feature `middleware`): `AuthorizedMiddleware`, the
+//!   same for a user's own `reqwest_middleware` stack, beside `call`;
+//! - and the leaves everything uses: `error`, `secret`, `redact`,
+//!   `backoff`, `seconds`.
 
-mod answer;
 mod backoff;
-mod body;
 mod cache;
+mod call;
 mod client;
-mod config;
+mod def;
 mod error;
-mod fetch;
-mod inject;
-mod provider;
+#[cfg(feature = "middleware")]
+mod middleware;
 mod redact;
-mod registry;
-mod request;
-mod response;
-mod scope;
 mod seconds;
 mod secret;
-mod send;
 mod token;
-mod token_calls;
+mod wire;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -43,18 +52,29 @@ pub mod __private;
 
 pub use backoff::RetryPolicy;
 pub use cache::RefreshMargins;
+pub use cache::store;
+pub use cache::store::{FleetSettings, MemoryStore, TokenStore};
+pub use call::identity::{Sudo, Tenant};
+pub use call::request::RequestBuilder;
+pub use call::response::RawResponse;
+pub use call::typed::Call;
+pub use client::builder::ClientBuilder;
 pub use client::{AuthorizedClient, Client, ClientStats};
-pub use config::ClientBuilder;
+pub use def::{
+    Absent, AnswerRule, ClientAuth, DEFAULT_CODE_FIELDS, DEFAULT_MESSAGE_FIELDS, Discovery,
+    HasCheck, HasRevoke, HeaderPlacement, HttpMethod, InstantFormat, InvalidTokenSignal, Lifetime,
+    OptionalParam, ParamKind, ParamsIn, Placement, Provider, ProviderDef, RefreshGrant, Scalar,
+    Success, SudoDef, SudoForm, SudoKind, SupportsSudo, SupportsTenant, TenantDef, TokenCall,
+    TokenEndpoint, TokenFields, TokenIn,
+};
 pub use error::{Error, Result, Stage};
-#[doc(hidden)]
-pub use fetch::TokenFetcher;
-pub use inject::{Sudo, SudoKind, Tenant};
-pub use provider::*;
+#[cfg(feature = "middleware")]
+pub use middleware::{AuthorizedMiddleware, WithoutSudo};
 pub use redact::BodyExcerpt;
-pub use request::{Call, RequestBuilder};
-pub use response::RawResponse;
 pub use seconds::Seconds;
 pub use secret::Secret;
 /// Any JSON value: the spec type `any`.
 pub use serde_json::Value as JsonValue;
-pub use token::Token;
+#[doc(hidden)]
+pub use token::fetch::TokenFetcher;
+pub use token::granted::Token;

@@ -9,10 +9,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 pub use serde;
 pub use serde_json;
 
+use crate::call::identity::{Sudo, Tenant};
+use crate::call::response::RawResponse;
+use crate::call::scope::{self, Entry};
 use crate::client::AuthorizedClient;
-use crate::inject::{Sudo, Tenant};
-use crate::provider::{Provider, ProviderDef, SupportsSudo, SupportsTenant, TokenIn};
-use crate::scope::{self, Entry};
+use crate::def::{Provider, ProviderDef, SupportsSudo, SupportsTenant, TokenIn};
 
 /// Everything but unreserved characters is encoded in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -91,7 +92,7 @@ pub fn decode_token_answer(
     body: &[u8],
     secrets: &[&str],
 ) -> crate::Result<crate::Token> {
-    crate::fetch::read_answer(def, status, body, secrets)
+    crate::token::read_answer(def, status, body, secrets)
 }
 
 /// Reads `body` as an API call to `def` answering `status`, the way
@@ -110,7 +111,7 @@ pub fn decode_api_answer(
         return (Err(error), String::new());
     };
     let secrets = secrets.iter().map(|s| crate::Secret::new(*s)).collect();
-    let answer = crate::RawResponse::from_parts(def, status, body.to_vec().into(), secrets);
+    let answer = RawResponse::from_parts(def, status, body.to_vec().into(), secrets);
     (answer.decode(), format!("{answer:?}"))
 }
 
@@ -118,10 +119,5 @@ pub fn decode_api_answer(
 /// (live ones, and dead ones not yet swept): for tests that check it does
 /// not grow.
 pub fn shared_token_caches() -> usize {
-    crate::registry::len()
-}
-
-/// `E: From<Error>` check for the macro's return type, with a clear error.
-pub fn convert_error<E: From<crate::Error>>(error: crate::Error) -> E {
-    E::from(error)
+    crate::cache::registry::len()
 }

@@ -24,7 +24,7 @@ fn is_sensitive(name: &str) -> bool {
         || ((lower.contains("token") || lower.contains("secret")) && !lower.ends_with("_type"))
 }
 
-/// A redacted excerpt of at most [`EXCERPT_LIMIT`] bytes of an answer body.
+/// A redacted excerpt of at most 512 bytes (`EXCERPT_LIMIT`) of an answer body.
 ///
 /// JSON bodies have the values of token and secret fields replaced; any body
 /// has every known secret and every `token=…`/`secret=…` style parameter
@@ -40,7 +40,7 @@ impl BodyExcerpt {
         let text = hide_known(String::from_utf8_lossy(body).into_owned(), known_secrets);
         let text = match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(mut value) => {
-                redact_json(&mut value);
+                redact_json(&mut value, false);
                 value.to_string()
             }
             // Not JSON, or JSON cut short: hide what looks like a secret.
@@ -77,19 +77,22 @@ impl fmt::Debug for BodyExcerpt {
     }
 }
 
-fn redact_json(value: &mut serde_json::Value) {
+/// Hides the values of sensitive fields: a scalar, or every scalar in an
+/// array (`"tokens": ["…", "…"]`); objects are judged field by field.
+fn redact_json(value: &mut serde_json::Value, sensitive: bool) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, value) in map.iter_mut() {
-                if is_sensitive(key) && !value.is_object() && !value.is_array() && !value.is_null()
-                {
-                    *value = serde_json::Value::String(REDACTED.to_owned());
-                } else {
-                    redact_json(value);
-                }
+                redact_json(value, is_sensitive(key));
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                redact_json(item, sensitive);
+            }
+        }
+        serde_json::Value::Null => {}
+        scalar if sensitive => *scalar = serde_json::Value::String(REDACTED.to_owned()),
         _ => {}
     }
 }
@@ -319,6 +322,50 @@ mod tests {
             !BodyExcerpt::new(cut.as_bytes(), &[])
                 .as_str()
                 .contains("hat_1234")
+        );
+    }
+
+    #[test]
+    fn every_sensitive_name_form_is_hidden() {
+        for name in [
+            "password",
+            "Password",
+            "accessToken",
+            "api_secret",
+            "secret_key",
+            "x-api-token",
+            "refresh_token",
+        ] {
+            let json = format!(r#"{{"error":"denied","{name}":"s3cr3t","n":1}}"#);
+            let e = BodyExcerpt::new(json.as_bytes(), &[]);
+            let hidden = format!(r#"{{"error":"denied","{name}":"** redacted **","n":1}}"#);
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(e.as_str()).unwrap(),
+                serde_json::from_str::<serde_json::Value>(&hidden).unwrap(),
+                "JSON field `{name}`"
+            );
+            let text = format!("<p>denied: {name}=s3cr3t&n=1</p>");
+            let e = BodyExcerpt::new(text.as_bytes(), &[]);
+            assert_eq!(
+                e.as_str(),
+                format!("<p>denied: {name}=** redacted **&n=1</p>"),
+                "parameter `{name}` after other text"
+            );
+        }
+        let e = BodyExcerpt::new(b"bad request; secret_key=abc, token_type=bearer", &[]);
+        assert_eq!(
+            e.as_str(),
+            "bad request; secret_key=** redacted **, token_type=bearer"
+        );
+    }
+
+    #[test]
+    fn tokens_inside_json_arrays_are_hidden() {
+        let body = br#"{"items":[{"access_token":"t_1","token_type":"bearer"}],"tokens":["t_2","t_3"],"ids":[1,2]}"#;
+        let e = BodyExcerpt::new(body, &[]);
+        assert_eq!(
+            e.as_str(),
+            r#"{"ids":[1,2],"items":[{"access_token":"** redacted **","token_type":"bearer"}],"tokens":["** redacted **","** redacted **"]}"#
         );
     }
 

@@ -1,0 +1,142 @@
+//! Sending a request down the middleware stack with its token, and the
+//! replay rule of `call/send.rs` for answers instead of errors: a refused
+//! token is dropped (if still current, and if a new token can help) and
+//! renewed, and a request that can be cloned is sent once more.
+//! Uses `inject.rs`, `answer.rs`, `client/` and its cache, and `redact.rs`.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use http::Extensions;
+use reqwest::{Request, Response};
+use reqwest_middleware::{Next, Result};
+use tracing::Instrument;
+
+use crate::client::{Client, Inner};
+use crate::def::{Provider, TokenIn};
+use crate::middleware::answer::{Judged, judge, without_token_in_url};
+use crate::middleware::inject::{place_token, prepare};
+use crate::redact::scrub;
+use crate::token::granted::Token;
+
+/// Authorizes `request` and sends it down the stack: see
+/// [`AuthorizedMiddleware`](super::AuthorizedMiddleware).
+pub(super) async fn authorize<'a, P: Provider>(
+    client: &'a Client<P>,
+    mut request: Request,
+    extensions: &'a mut Extensions,
+    next: Next<'a>,
+) -> Result<Response> {
+    let token_in = prepare(client, &mut request, extensions)?;
+    let def = client.inner().def;
+    let span = tracing::debug_span!(
+        "api_call",
+        provider = def.name,
+        method = %request.method(),
+        path = %request.url().path(),
+        via = "middleware"
+    );
+    attempts(client, request, token_in, extensions, next)
+        .instrument(span)
+        .await
+}
+
+/// Sends the request; if the token is refused, drops it (if still current)
+/// and, if the request can be cloned, sends it once more with a new one.
+/// Either way the caller gets the last answer as it came.
+async fn attempts<'a, P: Provider>(
+    client: &'a Client<P>,
+    request: Request,
+    token_in: TokenIn,
+    extensions: &'a mut Extensions,
+    next: Next<'a>,
+) -> Result<Response> {
+    let inner = client.inner();
+    // Copied before the token goes on, so a replay carries only the new
+    // one; `None` for a body that can be read only once.
+    let spare = request.try_clone();
+    let token = client.current_token().await?;
+    let first = send_once(inner, request, token_in, &token, extensions, next.clone()).await?;
+    if !first.refused {
+        inner.cache.accepted(&token);
+        return Ok(first.response);
+    }
+    let status = first.response.status().as_u16();
+    if !inner.cache.refused(&token) {
+        return Ok(first.response);
+    }
+    let Some(spare) = spare else {
+        tracing::info!(
+            status,
+            "token refused; the body cannot be sent again, not replaying"
+        );
+        return Ok(first.response);
+    };
+    inner.counters.replays.fetch_add(1, Ordering::Relaxed);
+    tracing::info!(status, "token refused; replaying once with a new token");
+    drop(first);
+    let renewed = client.current_token().await?;
+    let second = send_once(inner, spare, token_in, &renewed, extensions, next).await?;
+    if second.refused {
+        // As in `call/send.rs`: a token fetched for this very replay is
+        // refused too, so the refusal is about the call; the token stays.
+        tracing::warn!(
+            status = second.response.status().as_u16(),
+            "token refused again after the replay"
+        );
+    } else {
+        inner.cache.accepted(&renewed);
+    }
+    Ok(second.response)
+}
+
+/// One attempt: the token on, counted, sent down the stack, judged. The
+/// answer's URL does not show a token sent in the query.
+async fn send_once<'n>(
+    inner: &Inner,
+    mut request: Request,
+    token_in: TokenIn,
+    token: &Arc<Token>,
+    extensions: &'n mut Extensions,
+    next: Next<'n>,
+) -> Result<Judged> {
+    // With the token in the query, the URL as it was before, for the answer.
+    let unsent = (token_in == TokenIn::Query).then(|| request.url().clone());
+    place_token(inner, &mut request, token_in, token)?;
+    let urls = unsent.map(|unsent| (request.url().clone(), unsent));
+    inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+    let mut response = next
+        .run(request, extensions)
+        .await
+        .map_err(|error| without_secrets(error, inner, token))?;
+    if let Some((sent, unsent)) = urls {
+        response = without_token_in_url(response, &sent, unsent);
+    }
+    Ok(judge(inner, response, token).await?)
+}
+
+/// An error from further down the stack, as the caller may see it: a
+/// reqwest error without its URL (whose query may hold the token), another
+/// middleware's error with the client's secrets and `token=…`-style values
+/// hidden if its text showed any (it is then only that text).
+fn without_secrets(
+    error: reqwest_middleware::Error,
+    inner: &Inner,
+    token: &Token,
+) -> reqwest_middleware::Error {
+    match error {
+        reqwest_middleware::Error::Reqwest(error) => {
+            reqwest_middleware::Error::Reqwest(error.without_url())
+        }
+        reqwest_middleware::Error::Middleware(error) => {
+            let secrets = inner.credentials().hidden(&[token], None);
+            let shows = |text: String| scrub(Some(text.clone()), &secrets) != Some(text);
+            if shows(format!("{error:#}")) || shows(format!("{error:?}")) {
+                let text = scrub(Some(format!("{error:#}")), &secrets).unwrap_or_default();
+                reqwest_middleware::Error::Middleware(anyhow::Error::msg(text))
+            } else {
+                reqwest_middleware::Error::Middleware(error)
+            }
+        }
+    }
+}

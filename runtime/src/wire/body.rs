@@ -1,0 +1,170 @@
+//! The one way an answer's body is read: never more than a limit, and an
+//! answer too long to read is an [`Error::Decode`] quoting its redacted
+//! start.
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{Error, Result, Stage};
+use crate::redact::BodyExcerpt;
+
+/// The most a token, check or revoke answer may hold: none is anywhere near
+/// that big, and a misbehaving endpoint must not make us buffer without limit.
+pub(crate) const TOKEN_ANSWER_LIMIT: Limit = Limit {
+    bytes: 1 << 20,
+    setting: None,
+};
+
+/// How much of an answer is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limit {
+    /// At most this many bytes…
+    pub bytes: usize,
+    /// …unless the user raises this client setting, which the error names.
+    pub setting: Option<&'static str>,
+}
+
+/// Reads `response`'s body if it holds at most `limit` bytes. A connection
+/// that fails midway is a transport error; a body that is too long, a
+/// decode error quoting its start with `hidden()` (the secrets the exchange
+/// knows, only computed then) hidden.
+pub(crate) async fn read<'a>(
+    response: reqwest::Response,
+    limit: Limit,
+    provider: &'static str,
+    stage: Stage,
+    hidden: impl FnOnce() -> Vec<&'a str>,
+) -> Result<Bytes> {
+    let status = response.status().as_u16();
+    read_body(response, limit.bytes)
+        .await
+        .map_err(|error| error.into_error(limit, status, provider, stage, hidden))
+}
+
+/// Why an answer's body was not read whole.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// The connection failed before the end of the body.
+    Transport(reqwest::Error),
+    /// The body is longer than the limit; this is its beginning, to quote.
+    TooLong(Bytes),
+}
+
+/// Reads the body if it holds at most `limit` bytes.
+///
+/// A body that arrives in one piece (most JSON answers) is returned without
+/// a copy. One announced as too long by its `Content-Length` is not read
+/// beyond its first piece.
+///
+/// Not an `async fn`: the block uses the response where it was captured
+/// rather than moving it into a second slot of the future, and has one
+/// await point, so the future holds little more than the response (this is
+/// on every API call's path).
+pub(crate) fn read_body(
+    response: reqwest::Response,
+    limit: usize,
+) -> impl Future<Output = Result<Bytes, BodyError>> {
+    read_body_then(response, limit, |read| read)
+}
+
+/// [`read_body`], then `finish` of what it read, in the same future: what
+/// `finish` captures (an answer's headers, say) is held once, not once in
+/// the caller's future and again around this one's.
+#[allow(clippy::manual_async_fn)] // An `async fn` holds the response twice.
+pub(crate) fn read_body_then<T>(
+    mut response: reqwest::Response,
+    limit: usize,
+    finish: impl FnOnce(Result<Bytes, BodyError>) -> T,
+) -> impl Future<Output = T> {
+    async move {
+        let announced = response.content_length();
+        let mut whole = Pieces::None;
+        let read = loop {
+            match response.chunk().await {
+                Ok(Some(piece)) => match whole.add(piece, limit, announced) {
+                    Ok(more) => whole = more,
+                    Err(too_long) => break Err(too_long),
+                },
+                Ok(None) => break Ok(whole.into_bytes()),
+                Err(e) => break Err(BodyError::Transport(e)),
+            }
+        };
+        finish(read)
+    }
+}
+
+/// The pieces of a body read so far.
+enum Pieces {
+    None,
+    /// One piece: returned as it is, without a copy.
+    One(Bytes),
+    /// Several, copied together.
+    Many(BytesMut),
+}
+
+impl Pieces {
+    /// With `piece` added, unless that makes the body longer than `limit`
+    /// (or the first piece comes with a `Content-Length` over it).
+    fn add(self, piece: Bytes, limit: usize, announced: Option<u64>) -> Result<Self, BodyError> {
+        let mut body = match self {
+            Self::None => {
+                if piece.len() > limit || announced.is_some_and(|n| n > limit as u64) {
+                    return Err(BodyError::TooLong(piece.slice(..piece.len().min(limit))));
+                }
+                return Ok(Self::One(piece));
+            }
+            Self::One(first) => {
+                let hint = announced.map_or(0, |n| n as usize);
+                let mut body = BytesMut::with_capacity(hint.max(first.len() + piece.len()));
+                body.extend_from_slice(&first);
+                body
+            }
+            Self::Many(body) => body,
+        };
+        let room = limit - body.len();
+        if piece.len() > room {
+            body.extend_from_slice(&piece[..room]);
+            return Err(BodyError::TooLong(body.freeze()));
+        }
+        body.extend_from_slice(&piece);
+        Ok(Self::Many(body))
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Self::None => Bytes::new(),
+            Self::One(piece) => piece,
+            Self::Many(body) => body.freeze(),
+        }
+    }
+}
+
+impl BodyError {
+    /// The error a caller meets: the one rule of what a body that could
+    /// not be read whole comes to.
+    pub(crate) fn into_error<'a>(
+        self,
+        limit: Limit,
+        status: u16,
+        provider: &'static str,
+        stage: Stage,
+        hidden: impl FnOnce() -> Vec<&'a str>,
+    ) -> Error {
+        match self {
+            Self::Transport(e) => Error::from_reqwest(provider, stage, e),
+            Self::TooLong(start) => {
+                let mut reason = format!("the answer is longer than {} bytes", limit.bytes);
+                if let Some(setting) = limit.setting {
+                    reason.push_str(&format!(
+                        " (HTTP {status}); raise the client's `{setting}` if that is expected"
+                    ));
+                }
+                Error::Decode {
+                    provider,
+                    stage,
+                    reason,
+                    body: BodyExcerpt::new(&start, &hidden()),
+                }
+            }
+        }
+    }
+}
