@@ -5,7 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use authorized_runtime::{Error, OptionalParam, ParamKind, ParamsIn, ProviderDef, Stage};
+use authorized_runtime::{
+    Error, OptionalParam, ParamKind, ParamsIn, ProviderDef, RetryPolicy, Secret, Stage,
+    TokenFetcher,
+};
 use common::providers::{EXPIRES_IN, HOTEL, HOTEL_PATH, SERVER, SERVER_PATH, hotel};
 use common::*;
 use httpmock::MockServer;
@@ -47,7 +50,8 @@ async fn hotel_client_credentials_wire_format() {
     // Nothing else is sent: the same request, recorded, has exactly these
     // fields and headers.
     let mock = Scripted::start(vec![hotel_ok(json!(3600))]).await;
-    fetcher.base_url = mock.server.base_url().parse().unwrap();
+    let mut fetcher = mock.fetcher(&HOTEL);
+    fetcher.params = vec![("expires_in", "7200".into())];
     fetcher.fetch(None).await.unwrap();
     let [request] = mock.requests().try_into().unwrap();
     assert_eq!(request.method, "POST");
@@ -132,7 +136,7 @@ async fn server_token_wire_format() {
                 .json_body(json!({"access_token": SERVER_TOKEN, "token_type": "bearer", "expires_in": "43200", "scope": "sudo"}));
         })
         .await;
-    let mut fetcher = common::fetcher(&SERVER, &server.base_url());
+    let fetcher = common::fetcher(&SERVER, &server.base_url());
     let token = fetcher.fetch(None).await.unwrap();
     assert_eq!(pinned.calls_async().await, 1);
     assert_eq!(token.access_token.expose(), SERVER_TOKEN);
@@ -140,7 +144,7 @@ async fn server_token_wire_format() {
     assert_eq!(token.lifetime, Duration::from_secs(43_200));
 
     let mock = Scripted::start(vec![server_ok(json!("43200"))]).await;
-    fetcher.base_url = mock.server.base_url().parse().unwrap();
+    let fetcher = mock.fetcher(&SERVER);
     fetcher.fetch(None).await.unwrap();
     let [request] = mock.requests().try_into().unwrap();
     assert_eq!(
@@ -249,6 +253,44 @@ async fn json_bodies_carry_integers_as_numbers() {
                "client_secret": SECRET, "expires_in": 7200})
     );
     assert_eq!(request.header("content-type"), Some("application/json"));
+}
+
+/// Hotel with JSON bodies, an integer and a string optional parameter.
+static JSON_HOTEL_TYPED: ProviderDef = hotel(
+    ParamsIn::Json,
+    &[
+        EXPIRES_IN,
+        OptionalParam {
+            name: "store_code",
+            kind: ParamKind::String,
+            on_refresh: false,
+        },
+    ],
+);
+
+#[tokio::test]
+async fn numeric_looking_strings_stay_json_strings() {
+    let mock = Scripted::start(vec![hotel_ok(json!(60))]).await;
+    let mut fetcher = TokenFetcher::new(
+        &JSON_HOTEL_TYPED,
+        reqwest::Client::new(),
+        mock.server.base_url().parse().unwrap(),
+        "10086".to_owned(),
+        Secret::new("123456"),
+        Vec::new(),
+        RetryPolicy::default(),
+    )
+    .unwrap();
+    fetcher.params = vec![("expires_in", "7200".into()), ("store_code", "0042".into())];
+    fetcher.fetch(None).await.unwrap();
+    let [request] = mock.requests().try_into().unwrap();
+    let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"grant_type": "client_credentials", "scope": "hotel", "client_id": "10086",
+               "client_secret": "123456", "expires_in": 7200, "store_code": "0042"}),
+        "only a parameter the spec types as an integer is a JSON number"
+    );
 }
 
 #[tokio::test]

@@ -212,20 +212,21 @@ fn record(request: &HttpMockRequest) -> Recorded {
 /// A fetcher for `def` at `base_url`, without timeouts (the tests run on a
 /// paused clock) and with quick retries.
 pub fn fetcher(def: &'static ProviderDef, base_url: &str) -> TokenFetcher {
-    TokenFetcher {
+    TokenFetcher::new(
         def,
-        http: reqwest::Client::new(),
-        base_url: base_url.parse().expect("a base URL"),
-        client_id: CLIENT_ID.to_owned(),
-        client_secret: Secret::new(SECRET),
-        params: Vec::new(),
-        retry: RetryPolicy {
+        reqwest::Client::new(),
+        base_url.parse().expect("a base URL"),
+        CLIENT_ID.to_owned(),
+        Secret::new(SECRET),
+        Vec::new(),
+        RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
             jitter: true,
         },
-    }
+    )
+    .expect("a valid definition")
 }
 
 /// Fails if the error's `Display` or `Debug` holds any of `secrets`.

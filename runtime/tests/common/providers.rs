@@ -2,9 +2,21 @@
 //! documents describe them, until the generated ones exist.
 
 use authorized_runtime::{
-    Envelope, EnvelopeUse, HeaderPlacement, HttpMethod, InvalidTokenSignal, OptionalParam,
-    ParamKind, ParamsIn, Placement, ProviderDef, RefreshGrant, RevokeCall, SudoDef, SudoForm,
-    SudoKind, TenantDef, TokenCall, TokenEndpoint, TokenFields, TokenIn,
+    Absent, AnswerRule, ClientAuth, HeaderPlacement, HttpMethod, InvalidTokenSignal, Lifetime,
+    OptionalParam, ParamKind, ParamsIn, Placement, ProviderDef, RefreshGrant, Scalar, Success,
+    SudoDef, SudoForm, SudoKind, TenantDef, TokenCall, TokenEndpoint, TokenFields, TokenIn,
+};
+
+/// The hotel envelope: `success == true`, the payload in `result`.
+const HOTEL_ENVELOPE: AnswerRule = AnswerRule {
+    success: Success::Field {
+        field: "success",
+        equals: Scalar::Bool(true),
+        absent: Absent::Failure,
+    },
+    payload: Some("result"),
+    code_fields: &[],
+    message_fields: &[],
 };
 
 /// The hotel token path (client credentials and refresh alike).
@@ -35,18 +47,20 @@ pub const fn hotel(params_in: ParamsIn, optional_params: &'static [OptionalParam
             constants: &[("grant_type", "client_credentials"), ("scope", "hotel")],
             client_id_param: "client_id",
             client_secret_param: "client_secret",
+            client_auth: &[ClientAuth::Params],
             optional_params,
-            enveloped: true,
+            answer: HOTEL_ENVELOPE,
             fields: TokenFields {
                 access_token: "access_token",
                 refresh_token: Some("refresh_token"),
-                expires_in: "expires_in",
+                lifetime: Lifetime::ExpiresIn("expires_in"),
                 default_lifetime_secs: None,
             },
         },
         refresh: Some(RefreshGrant {
             constants: &[("grant_type", "refresh_token")],
             refresh_token_param: "refresh_token",
+            client_auth: &[ClientAuth::Params],
         }),
         check: None,
         revoke: None,
@@ -63,15 +77,18 @@ pub const fn hotel(params_in: ParamsIn, optional_params: &'static [OptionalParam
         invalid_token: InvalidTokenSignal {
             statuses: &[401],
             codes: &[],
-        },
-        api_envelope: EnvelopeUse::Detect,
-        envelope: Some(Envelope {
-            success: "success",
-            result: "result",
-            timestamp: Some("timestamp"),
             code_fields: &[],
-            message_fields: &[],
-        }),
+            challenge: false,
+        },
+        api_answer: AnswerRule {
+            success: Success::Field {
+                field: "success",
+                equals: Scalar::Bool(true),
+                absent: Absent::Success,
+            },
+            ..HOTEL_ENVELOPE
+        },
+        discovery: &[],
     }
 }
 
@@ -87,12 +104,13 @@ pub static SERVER: ProviderDef = ProviderDef {
         constants: &[("grant_type", "client_credentials")],
         client_id_param: "client_id",
         client_secret_param: "client_secret",
+        client_auth: &[ClientAuth::Params],
         optional_params: &[],
-        enveloped: false,
+        answer: AnswerRule::STATUS,
         fields: TokenFields {
             access_token: "access_token",
             refresh_token: None,
-            expires_in: "expires_in",
+            lifetime: Lifetime::ExpiresIn("expires_in"),
             default_lifetime_secs: Some(43_200),
         },
     },
@@ -102,21 +120,33 @@ pub static SERVER: ProviderDef = ProviderDef {
         path: "/api/oauth2/server/tokens/check",
         params_in: ParamsIn::Query,
         headers: &[("Accept", "application/json")],
+        constants: &[],
         token_param: "token",
-        enveloped: false,
+        client_id_param: "client_id",
+        client_secret_param: "client_secret",
+        client_auth: &[ClientAuth::None],
+        answer: AnswerRule::STATUS,
     }),
-    revoke: Some(RevokeCall {
-        call: TokenCall {
-            method: HttpMethod::Get,
-            path: "/api/oauth2/server/tokens/revoke",
-            params_in: ParamsIn::Query,
-            headers: &[("Accept", "application/json")],
-            token_param: "token",
-            enveloped: false,
+    revoke: Some(TokenCall {
+        method: HttpMethod::Get,
+        path: "/api/oauth2/server/tokens/revoke",
+        params_in: ParamsIn::Query,
+        headers: &[("Accept", "application/json")],
+        constants: &[],
+        token_param: "token",
+        client_id_param: "client_id",
+        client_secret_param: "client_secret",
+        client_auth: &[ClientAuth::None],
+        answer: AnswerRule {
+            success: Success::Field {
+                field: "code",
+                equals: Scalar::Int(0),
+                absent: Absent::Failure,
+            },
+            payload: None,
+            code_fields: &[],
+            message_fields: &["msg"],
         },
-        code_field: "code",
-        success_code: 0,
-        message_field: Some("msg"),
     }),
     placement: Placement {
         header: Some(HeaderPlacement {
@@ -163,7 +193,9 @@ pub static SERVER: ProviderDef = ProviderDef {
     invalid_token: InvalidTokenSignal {
         statuses: &[401],
         codes: &[],
+        code_fields: &[],
+        challenge: false,
     },
-    api_envelope: EnvelopeUse::None,
-    envelope: None,
+    api_answer: AnswerRule::STATUS,
+    discovery: &[],
 };

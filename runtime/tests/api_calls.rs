@@ -1,0 +1,253 @@
+//! API calls through the runtime's `Client`, against a scripted server: what
+//! arrives (the call's own headers and query beside the token, sudo and
+//! tenant) and the replay rule (a refused token renewed, the call replayed
+//! once, and never twice).
+
+mod common;
+
+use authorized_runtime::{Client, Error, Provider, RawResponse, Sudo, Tenant, TokenIn};
+use common::providers::{SERVER, SERVER_PATH};
+use common::*;
+use serde_json::json;
+
+/// The server dialect, as generated code would declare it.
+struct Server;
+
+impl Provider for Server {
+    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
+    type Client = Client<Server>;
+}
+
+const SECOND_TOKEN: &str = "sat_second_0b1c2d";
+
+fn second_token() -> Reply {
+    Reply::json(
+        200,
+        json!({"access_token": SECOND_TOKEN, "token_type": "bearer", "expires_in": "3600"}),
+    )
+}
+
+fn client(mock: &Scripted) -> Client<Server> {
+    Client::<Server>::builder()
+        .base_url(mock.server.base_url())
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .allow_insecure_http(true)
+        .share_cache(false)
+        .build_runtime()
+        .expect("a client")
+}
+
+/// The requests that were API calls, not token requests.
+fn api_calls(mock: &Scripted) -> Vec<Recorded> {
+    mock.requests()
+        .into_iter()
+        .filter(|r| r.path != SERVER_PATH)
+        .collect()
+}
+
+fn token_requests(mock: &Scripted) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| r.path == SERVER_PATH)
+        .count()
+}
+
+fn ok() -> Reply {
+    Reply::json(200, json!({"ok": true}))
+}
+
+#[tokio::test]
+async fn a_calls_own_headers_arrive_alone() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
+    let api = client(&mock);
+    let answer: serde_json::Value = api
+        .get("/api/me")
+        .token_in(TokenIn::Query)
+        .header("X-Request-Id", "req-42")
+        .header("Accept-Language", "zh-CN")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer, json!({"ok": true}));
+    let [call] = api_calls(&mock).try_into().unwrap();
+    assert_eq!(call.header("x-request-id"), Some("req-42"));
+    assert_eq!(call.header("accept-language"), Some("zh-CN"));
+    assert_eq!(call.header("authorization"), None);
+    assert_eq!(
+        call.sorted_query(),
+        pairs(&[("access_token", SERVER_TOKEN)])
+    );
+}
+
+#[tokio::test]
+async fn a_calls_own_headers_arrive_beside_the_token_sudo_and_tenant() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
+    let api = client(&mock);
+    let _: serde_json::Value = api
+        .get("/api/projects")
+        .query_value("page", &2)
+        .header("X-Request-Id", "req-43")
+        .sudo(Sudo::uid(1001))
+        .tenant(Tenant::code("华东-01"))
+        .send()
+        .await
+        .unwrap();
+    let [call] = api_calls(&mock).try_into().unwrap();
+    assert_eq!(call.path, "/api/projects");
+    assert_eq!(call.header("x-request-id"), Some("req-43"));
+    let bearer = format!("Bearer {SERVER_TOKEN}");
+    assert_eq!(call.header("authorization"), Some(bearer.as_str()));
+    assert_eq!(
+        call.sorted_query(),
+        pairs(&[
+            ("page", "2"),
+            ("sudo", "uid:1001"),
+            ("tenantCode", "华东-01")
+        ])
+    );
+}
+
+#[tokio::test]
+async fn the_token_header_replaces_an_authorization_header_the_call_set() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
+    let api = client(&mock);
+    let _: serde_json::Value = api
+        .get("/api/me")
+        .header("Authorization", "Basic bm90OnRoaXM=")
+        .send()
+        .await
+        .unwrap();
+    let [call] = api_calls(&mock).try_into().unwrap();
+    let bearer = format!("Bearer {SERVER_TOKEN}");
+    assert_eq!(call.header("authorization"), Some(bearer.as_str()));
+}
+
+#[tokio::test]
+async fn a_json_body_arrives_with_its_content_type_unless_the_call_set_one() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
+    let api = client(&mock);
+    let _: serde_json::Value = api
+        .post("/api/projects")
+        .json(&json!({"name": "Quarterly report"}))
+        .send()
+        .await
+        .unwrap();
+    let _: serde_json::Value = api
+        .post("/api/projects")
+        .header("Content-Type", "application/vnd.acme+json")
+        .json(&json!({"name": "Q4"}))
+        .send()
+        .await
+        .unwrap();
+    let [first, second] = api_calls(&mock).try_into().unwrap();
+    assert_eq!(first.method, "POST");
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    assert_eq!(first.body, r#"{"name":"Quarterly report"}"#);
+    assert_eq!(
+        second.header("content-type"),
+        Some("application/vnd.acme+json")
+    );
+    assert_eq!(second.body, r#"{"name":"Q4"}"#);
+}
+
+#[tokio::test]
+async fn a_refused_token_is_renewed_and_the_call_replayed_once_as_it_was() {
+    let refused = Reply::json(401, json!({"error": "invalid_token"}));
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        ok(),
+        refused,
+        second_token(),
+        ok(),
+    ])
+    .await;
+    let api = client(&mock);
+    // A first call proves the token: a later refusal means it went bad.
+    let _: serde_json::Value = api.get("/api/me").send().await.unwrap();
+    let answer: serde_json::Value = api
+        .post("/api/projects")
+        .header("X-Request-Id", "req-44")
+        .sudo(Sudo::login_name("李雷"))
+        .json(&json!({"name": "again"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer, json!({"ok": true}));
+    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(api.stats().replays, 1);
+    let [_, refused, replayed] = api_calls(&mock).try_into().unwrap();
+    for call in [&refused, &replayed] {
+        assert_eq!(call.method, "POST");
+        assert_eq!(call.header("x-request-id"), Some("req-44"));
+        assert_eq!(call.body, r#"{"name":"again"}"#);
+        assert_eq!(call.sorted_query(), pairs(&[("sudo", "loginName:李雷")]));
+    }
+    let old = format!("Bearer {SERVER_TOKEN}");
+    let new = format!("Bearer {SECOND_TOKEN}");
+    assert_eq!(refused.header("authorization"), Some(old.as_str()));
+    assert_eq!(replayed.header("authorization"), Some(new.as_str()));
+    // The new token is the cached one now.
+    assert_eq!(api.token().await.unwrap().expose(), SECOND_TOKEN);
+}
+
+#[tokio::test]
+async fn a_call_refused_again_after_the_replay_is_an_error_and_keeps_the_new_token() {
+    let refused = Reply::json(
+        401,
+        json!({"error": "invalid_token", "token": SECOND_TOKEN}),
+    );
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        ok(),
+        refused.clone(),
+        second_token(),
+        refused,
+    ])
+    .await;
+    let api = client(&mock);
+    let _: serde_json::Value = api.get("/api/me").send().await.unwrap();
+    let error = api
+        .get("/api/admin")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Unauthorized { status: 401, .. }),
+        "{error:?}"
+    );
+    assert_clean(&error, &[SERVER_TOKEN, SECOND_TOKEN]);
+    assert_eq!(api_calls(&mock).len(), 3, "replayed once, not twice");
+    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(api.stats().replays, 1);
+    assert_eq!(
+        api.token().await.unwrap().expose(),
+        SECOND_TOKEN,
+        "the refusal of a fresh token is about the call: the token stays"
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_of_a_token_never_accepted_is_answered_without_a_replay_storm() {
+    let refused = Reply::json(401, json!({"error": "invalid_token"}));
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        refused.clone(),
+        second_token(),
+        refused,
+    ])
+    .await;
+    let api = client(&mock);
+    for _ in 0..3 {
+        let error = api
+            .get("/api/admin")
+            .send_raw()
+            .await
+            .map(|r: RawResponse| r.status().as_u16());
+        assert!(error.is_err(), "{error:?}");
+    }
+    // The first refusal drops the unproven token and replays; within ten
+    // seconds of that, refusals of a token never accepted are the call's.
+    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(api_calls(&mock).len(), 4);
+}
