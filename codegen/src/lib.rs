@@ -29,7 +29,7 @@
 //!
 //! A spec error names the file, line, column, the path inside the document
 //! and what was expected, e.g.
-//! `spec/server.yaml:12:11: at `auth.token.params_in`: unknown variant `body`, expected one of `query`, `form`, `json``.
+//! `spec/server.yaml:18:16: at `auth.token.params_in`: unknown variant `body`, expected one of `query`, `form`, `json``.
 //! The format is documented in `spec/README.md`.
 
 mod builder;
@@ -88,3 +88,8 @@ fn generate_module(file: &Path, text: &str, runtime_crate: &str) -> Result<(Stri
         generate::provider_module(&provider, &runtime),
     ))
 }
+
+// The crate README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

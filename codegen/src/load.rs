@@ -19,7 +19,7 @@ pub fn load(file: &Path, text: &str) -> Result<Provider, Vec<SpecError>> {
             message,
         }]
     };
-    let expected = "expected a provider spec: a mapping with `name`, `auth` and optionally `envelope`, `api`, `types`, `endpoints`";
+    let expected = "expected a provider spec: a mapping with `name`, `auth` and optionally `docs`, `answers`, `api`, `types`, `endpoints`";
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         // serde_yaml places a duplicate key at its mapping; the index knows
         // both places.
@@ -74,6 +74,7 @@ fn from_serde(file: &Path, e: &serde_yaml::Error) -> SpecError {
         path = head.to_owned();
         message = tail.to_owned();
     }
+    message = without_removed_keys(&path, &message);
     if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.strip_suffix('`'))
@@ -86,6 +87,32 @@ fn from_serde(file: &Path, e: &serde_yaml::Error) -> SpecError {
         path,
         message,
     }
+}
+
+/// serde's `unknown field `x`, expected one of …` without the keys of the
+/// older format, which are read only to say what replaces them.
+fn without_removed_keys(section: &str, message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_owned();
+    };
+    if !head.starts_with("unknown field `") {
+        return message.to_owned();
+    }
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|name| !crate::spec::is_removed(section, name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if kept.len() == names.len() {
+        return message.to_owned();
+    }
+    let list = match kept.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        _ => format!("one of {}", kept.join(", ")),
+    };
+    format!("{head}, expected {list}")
 }
 
 /// Drops serde_yaml's ` at line L column C` (the position is reported apart).
@@ -111,7 +138,7 @@ fn strip_location(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_location;
+    use super::{strip_location, without_removed_keys};
 
     #[test]
     fn strips_the_location_wherever_it_is() {
@@ -121,5 +148,22 @@ mod tests {
         );
         assert_eq!(strip_location("x at line 7 column 12"), "x");
         assert_eq!(strip_location("x at line of fire"), "x at line of fire");
+    }
+
+    #[test]
+    fn unknown_key_lists_leave_out_removed_keys() {
+        assert_eq!(
+            without_removed_keys(
+                "auth.revoke",
+                "unknown field `x`, expected one of `path`, `answer`, `enveloped`, `success`, `message`"
+            ),
+            "unknown field `x`, expected `path` or `answer`"
+        );
+        assert_eq!(
+            without_removed_keys("", "unknown field `x`, expected one of `name`, `envelope`"),
+            "unknown field `x`, expected `name`"
+        );
+        let kept = "unknown field `x`, expected one of `field`, `equals`, `success`";
+        assert_eq!(without_removed_keys("answers.a.success", kept), kept);
     }
 }

@@ -155,6 +155,12 @@ impl Index {
             .unwrap_or_else(|| self.parent(path))
     }
 
+    /// Whether the document writes a key or value at `path` (a default is
+    /// not written).
+    pub fn contains(&self, path: &str) -> bool {
+        self.keys.contains_key(path) || self.values.contains_key(path)
+    }
+
     /// Where the key at `path` is (for errors about a name), or its value's
     /// position if it has no key (a sequence item).
     pub fn key(&self, path: &str) -> Pos {

@@ -1,14 +1,19 @@
 //! The validated provider model that generation works from: every name is
-//! already a checked Rust identifier and every type reference resolves.
+//! already a checked Rust identifier, every type reference resolves, and
+//! each call's answer rule and client authentication are resolved (names
+//! looked up, defaults filled in).
 
-use crate::spec::{BodyFormat, Method, SpecFile};
+use crate::spec::{AnswerSpec, BodyFormat, ClientAuth, Method, SpecFile};
 use crate::types::Ty;
 
 /// A provider ready for generation.
 #[derive(Debug)]
 pub struct Provider {
-    /// The spec as written (auth, envelope: emitted as data).
+    /// The spec as written (auth: emitted as data).
     pub spec: SpecFile,
+    /// The auth calls' answer rules and client authentication, with names
+    /// and defaults resolved.
+    pub calls: Calls,
     /// The module name.
     pub module: String,
     /// Named types, in spec order.
@@ -25,6 +30,39 @@ impl Provider {
             .find(|t| t.spec_name == name)
             .map(|t| t.rust.as_str())
     }
+}
+
+/// What each auth call and API answer uses, names and defaults resolved.
+#[derive(Debug)]
+pub struct Calls {
+    /// The token call.
+    pub token: Call,
+    /// The refresh grant's client authentication (its answer is the token's).
+    pub refresh: Option<Vec<ClientAuth>>,
+    /// The check call.
+    pub check: Option<Call>,
+    /// The revoke call.
+    pub revoke: Option<Call>,
+    /// How API answers are judged.
+    pub api: Answer,
+}
+
+/// A token, check or revoke call's resolved settings.
+#[derive(Debug)]
+pub struct Call {
+    /// The allowed client authentication methods, the default first.
+    pub client_auth: Vec<ClientAuth>,
+    /// How its answer is judged.
+    pub answer: Answer,
+}
+
+/// An answer rule, and the name it has in `answers:` if it has one.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The entry of `answers:` it comes from.
+    pub name: Option<String>,
+    /// The rule.
+    pub rule: AnswerSpec,
 }
 
 /// A named type.

@@ -15,6 +15,44 @@ const KEYWORDS: &[&str] = &[
 /// Names generated next to user types in every provider module.
 pub const RESERVED_TYPES: &[&str] = &["Provider", "Client", "DEF"];
 
+/// Methods every generated `Client` already has, which an endpoint of the
+/// same name would shadow. `tests/client_methods.rs` reads the runtime's
+/// source and fails when this lacks a `pub fn` of its `Client`.
+pub const CLIENT_METHODS: &[&str] = &[
+    // The runtime's `Client<P>` (reached through `Deref`): every `pub fn` of
+    // its inherent `impl` blocks. The generated wrapper's own is `builder`.
+    "builder",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "token",
+    "token_details",
+    "invalidate_token",
+    "provider_name",
+    "base_url",
+    "default_token_in",
+    "stats",
+    "check_token",
+    "revoke_token",
+    "check_given_token",
+    "revoke_given_token",
+    // With the runtime's `middleware` feature; reserved either way, so a
+    // spec generates the same client whichever features a service enables.
+    "middleware",
+    "url",
+    // The traits the generated `Client` implements: `Clone`, `Debug`,
+    // `Deref`, `From` and the runtime's `AuthorizedClient`.
+    "clone",
+    "clone_from",
+    "fmt",
+    "deref",
+    "from",
+    "runtime",
+];
+
 /// The snake_case Rust name for a wire name (`loginName` → `login_name`).
 pub fn snake(name: &str) -> String {
     name.to_snake_case()

@@ -22,7 +22,10 @@ pub fn provider_and_client(p: &Provider, cx: &Ctx) -> TokenStream {
         .as_ref()
         .map(|_| quote!(impl #rt::SupportsTenant for Provider {}));
     let check = auth.check.as_ref().map(|c| {
-        let ty = rust_type(&crate::types::Ty::Named(c.response.clone()), p, cx);
+        let ty = match &c.response {
+            Some(name) => rust_type(&crate::types::Ty::Named(name.clone()), p, cx),
+            None => quote!(#rt::JsonValue),
+        };
         quote!(impl #rt::HasCheck for Provider { type CheckResponse = #ty; })
     });
     let revoke = auth

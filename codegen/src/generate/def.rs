@@ -3,109 +3,46 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Provider;
-use crate::spec::{EnvelopeUse, Method, ParamKind, ParamsIn, TokenIn};
+use crate::model::{Call, Provider};
+use crate::spec::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Discovery, InstantFormat, Lifetime, Method,
+    ParamKind, ParamsIn, TokenCallSpec, TokenIn,
+};
 
 use super::Ctx;
+use super::answers::{answer_rule, client_auth};
 
 pub fn provider_def(p: &Provider, cx: &Ctx) -> TokenStream {
     let rt = &cx.runtime;
     let spec = &p.spec;
     let auth = &spec.auth;
     let name = &spec.name;
-    let token = &auth.token;
-
-    let token_def = {
-        let method = method(token.method, cx);
-        let path = &token.path;
-        let params_in = params_in(token.params_in, cx);
-        let headers = pairs(token.headers.iter());
-        let constants = pairs(token.constants.iter());
-        let client_id = &token.client_id;
-        let client_secret = &token.client_secret;
-        let optional = token.optional.iter().map(|(name, o)| {
-            let kind = match o.kind {
-                ParamKind::Integer => quote!(#rt::ParamKind::Integer),
-                ParamKind::String => quote!(#rt::ParamKind::String),
-            };
-            let on_refresh = o.on_refresh;
-            quote!(#rt::OptionalParam { name: #name, kind: #kind, on_refresh: #on_refresh })
-        });
-        let enveloped = token.enveloped;
-        let r = &token.response;
-        let access = &r.access_token;
-        let refresh = opt_str(r.refresh_token.as_deref());
-        let expires = &r.expires_in;
-        let lifetime = match r.default_lifetime {
-            Some(secs) => quote!(::core::option::Option::Some(#secs)),
-            None => quote!(::core::option::Option::None),
-        };
-        quote! {
-            #rt::TokenEndpoint {
-                method: #method,
-                path: #path,
-                params_in: #params_in,
-                headers: &[#(#headers),*],
-                constants: &[#(#constants),*],
-                client_id_param: #client_id,
-                client_secret_param: #client_secret,
-                optional_params: &[#(#optional),*],
-                enveloped: #enveloped,
-                fields: #rt::TokenFields {
-                    access_token: #access,
-                    refresh_token: #refresh,
-                    expires_in: #expires,
-                    default_lifetime_secs: #lifetime,
-                },
-            }
-        }
-    };
+    let token = token_endpoint(p, cx);
 
     let refresh = some_or_none(auth.refresh.as_ref().map(|r| {
         let constants = pairs(r.constants.iter());
         let param = &r.refresh_token;
-        quote!(#rt::RefreshGrant { constants: &[#(#constants),*], refresh_token_param: #param })
-    }));
-
-    let token_call = |method_: Method,
-                      path: &str,
-                      pin: ParamsIn,
-                      headers: &crate::map::Map<String>,
-                      param: &str,
-                      env: bool| {
-        let method = method(method_, cx);
-        let params_in = params_in(pin, cx);
-        let headers = pairs(headers.iter());
+        let client_auth = client_auth(p.calls.refresh.as_deref().unwrap_or_default(), cx);
         quote! {
-            #rt::TokenCall {
-                method: #method,
-                path: #path,
-                params_in: #params_in,
-                headers: &[#(#headers),*],
-                token_param: #param,
-                enveloped: #env,
+            #rt::RefreshGrant {
+                constants: &[#(#constants),*],
+                refresh_token_param: #param,
+                client_auth: #client_auth,
             }
         }
-    };
-    let check = some_or_none(auth.check.as_ref().map(|c| {
-        token_call(
-            c.method,
-            &c.path,
-            c.params_in,
-            &c.headers,
-            &c.token_param,
-            c.enveloped,
-        )
     }));
-    let revoke = some_or_none(auth.revoke.as_ref().map(|r| {
-        let call = token_call(r.method, &r.path, r.params_in, &r.headers, &r.token_param, r.enveloped);
-        let code = &r.success.field;
-        let equals = r.success.equals;
-        let message = opt_str(r.message.as_deref());
-        quote! {
-            #rt::RevokeCall { call: #call, code_field: #code, success_code: #equals, message_field: #message }
-        }
-    }));
+    let check = some_or_none(
+        auth.check
+            .as_ref()
+            .zip(p.calls.check.as_ref())
+            .map(|(s, m)| token_call(s, m, cx)),
+    );
+    let revoke = some_or_none(
+        auth.revoke
+            .as_ref()
+            .zip(p.calls.revoke.as_ref())
+            .map(|(s, m)| token_call(s, m, cx)),
+    );
 
     let placement = {
         let pl = &auth.placement;
@@ -141,37 +78,31 @@ pub fn provider_def(p: &Provider, cx: &Ctx) -> TokenStream {
         quote!(#rt::TenantDef { id_param: #id, code_param: #code })
     }));
     let invalid = {
-        let statuses = &auth.invalid_token.status;
-        let codes = auth.invalid_token.codes.iter().map(|c| &c.0);
-        quote!(#rt::InvalidTokenSignal { statuses: &[#(#statuses),*], codes: &[#(#codes),*] })
-    };
-    let api_envelope = match spec.api.envelope {
-        EnvelopeUse::None => quote!(#rt::EnvelopeUse::None),
-        EnvelopeUse::Always => quote!(#rt::EnvelopeUse::Always),
-        EnvelopeUse::Detect => quote!(#rt::EnvelopeUse::Detect),
-    };
-    let envelope = some_or_none(spec.envelope.as_ref().map(|e| {
-        let success = &e.success;
-        let result = &e.result;
-        let timestamp = opt_str(e.timestamp.as_deref());
-        let codes = &e.code_fields;
-        let messages = &e.message_fields;
+        let it = &auth.invalid_token;
+        let statuses = &it.status;
+        let codes = it.codes.iter().map(|c| &c.0);
+        let code_fields = &it.code_fields.0;
+        let challenge = it.challenge;
         quote! {
-            #rt::Envelope {
-                success: #success,
-                result: #result,
-                timestamp: #timestamp,
-                code_fields: &[#(#codes),*],
-                message_fields: &[#(#messages),*],
+            #rt::InvalidTokenSignal {
+                statuses: &[#(#statuses),*],
+                codes: &[#(#codes),*],
+                code_fields: &[#(#code_fields),*],
+                challenge: #challenge,
             }
         }
-    }));
-    let doc = super::docs(Some(&auth_docs(p)), "");
+    };
+    let api_answer = answer_rule(&p.calls.api, cx);
+    let discovery = auth.discovery.iter().map(|d| match d {
+        Discovery::OAuthAuthorizationServer => quote!(#rt::Discovery::OAuthAuthorizationServer),
+        Discovery::OpenIdConfiguration => quote!(#rt::Discovery::OpenIdConfiguration),
+    });
+    let doc = super::docs(Some(&super::def_docs::auth_docs(p)), "");
     quote! {
         #doc
         pub static DEF: #rt::ProviderDef = #rt::ProviderDef {
             name: #name,
-            token: #token_def,
+            token: #token,
             refresh: #refresh,
             check: #check,
             revoke: #revoke,
@@ -179,9 +110,106 @@ pub fn provider_def(p: &Provider, cx: &Ctx) -> TokenStream {
             sudo: #sudo,
             tenant: #tenant,
             invalid_token: #invalid,
-            api_envelope: #api_envelope,
-            envelope: #envelope,
+            api_answer: #api_answer,
+            discovery: &[#(#discovery),*],
         };
+    }
+}
+
+/// `rt::TokenEndpoint { … }`: the client credentials grant.
+fn token_endpoint(p: &Provider, cx: &Ctx) -> TokenStream {
+    let rt = &cx.runtime;
+    let token = &p.spec.auth.token;
+    let method = method(token.method, cx);
+    let path = &token.path;
+    let params_in = params_in(token.params_in, cx);
+    let headers = pairs(token.headers.iter());
+    let constants = pairs(token.constants.iter());
+    let client_id = token.client_id.as_deref().unwrap_or(DEFAULT_CLIENT_ID);
+    let client_secret = token
+        .client_secret
+        .as_deref()
+        .unwrap_or(DEFAULT_CLIENT_SECRET);
+    let client_auth = client_auth(&p.calls.token.client_auth, cx);
+    let optional = token.optional.iter().map(|(name, o)| {
+        let kind = match o.kind {
+            ParamKind::Integer => quote!(#rt::ParamKind::Integer),
+            ParamKind::String => quote!(#rt::ParamKind::String),
+        };
+        let on_refresh = o.on_refresh;
+        quote!(#rt::OptionalParam { name: #name, kind: #kind, on_refresh: #on_refresh })
+    });
+    let answer = answer_rule(&p.calls.token.answer, cx);
+    let r = &token.response;
+    let access = r.access_token();
+    let refresh = opt_str(r.refresh_token.as_deref());
+    let lifetime = match r.lifetime() {
+        Lifetime::ExpiresIn(field) => quote!(#rt::Lifetime::ExpiresIn(#field)),
+        Lifetime::ExpiresAt(at) => {
+            let field = &at.field;
+            let format = match at.format {
+                InstantFormat::EpochSeconds => quote!(#rt::InstantFormat::EpochSeconds),
+                InstantFormat::EpochMillis => quote!(#rt::InstantFormat::EpochMillis),
+                InstantFormat::Rfc3339 => quote!(#rt::InstantFormat::Rfc3339),
+            };
+            quote!(#rt::Lifetime::ExpiresAt { field: #field, format: #format })
+        }
+    };
+    let default_lifetime = match r.default_lifetime {
+        Some(secs) => quote!(::core::option::Option::Some(#secs)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #rt::TokenEndpoint {
+            method: #method,
+            path: #path,
+            params_in: #params_in,
+            headers: &[#(#headers),*],
+            constants: &[#(#constants),*],
+            client_id_param: #client_id,
+            client_secret_param: #client_secret,
+            client_auth: #client_auth,
+            optional_params: &[#(#optional),*],
+            answer: #answer,
+            fields: #rt::TokenFields {
+                access_token: #access,
+                refresh_token: #refresh,
+                lifetime: #lifetime,
+                default_lifetime_secs: #default_lifetime,
+            },
+        }
+    }
+}
+
+/// `rt::TokenCall { … }`: a check or revoke call.
+fn token_call(spec: &TokenCallSpec, call: &Call, cx: &Ctx) -> TokenStream {
+    let rt = &cx.runtime;
+    let method = method(spec.method, cx);
+    let path = &spec.path;
+    let params_in = params_in(spec.params_in, cx);
+    let headers = pairs(spec.headers.iter());
+    let constants = pairs(spec.constants.iter());
+    let token_param = &spec.token_param;
+    let client_id = spec.client_id.as_deref().unwrap_or(DEFAULT_CLIENT_ID);
+    let client_secret = spec
+        .client_secret
+        .as_deref()
+        .unwrap_or(DEFAULT_CLIENT_SECRET);
+    let client_auth = client_auth(&call.client_auth, cx);
+    let answer = answer_rule(&call.answer, cx);
+    quote! {
+        #rt::TokenCall {
+            method: #method,
+            path: #path,
+            params_in: #params_in,
+            headers: &[#(#headers),*],
+            constants: &[#(#constants),*],
+            token_param: #token_param,
+            client_id_param: #client_id,
+            client_secret_param: #client_secret,
+            client_auth: #client_auth,
+            answer: #answer,
+        }
     }
 }
 
@@ -220,7 +248,7 @@ fn pairs<'a>(items: impl Iterator<Item = (&'a str, &'a String)>) -> Vec<TokenStr
     items.map(|(k, v)| quote!((#k, #v))).collect()
 }
 
-fn opt_str(value: Option<&str>) -> TokenStream {
+pub(super) fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
@@ -232,43 +260,4 @@ fn some_or_none(value: Option<TokenStream>) -> TokenStream {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
     }
-}
-
-/// The docs of `DEF`: each auth call with its method, path and spec docs.
-fn auth_docs(p: &Provider) -> String {
-    let auth = &p.spec.auth;
-    let mut text = format!(
-        "What the runtime knows about `{}`: its spec as data.\n\n",
-        p.spec.name
-    );
-    let mut line = |what: &str, m: Method, path: &str, docs: Option<&str>| {
-        let verb = format!("{m:?}").to_uppercase();
-        let docs = docs
-            .map(|d| format!(": {}", d.trim().replace('\n', " ")))
-            .unwrap_or_default();
-        text.push_str(&format!("- {what}: `{verb} {path}`{docs}\n"));
-    };
-    let token = &auth.token;
-    line("token", token.method, &token.path, token.docs.as_deref());
-    if let Some(r) = &auth.refresh {
-        line("refresh", token.method, &token.path, r.docs.as_deref());
-    }
-    if let Some(c) = &auth.check {
-        line("check", c.method, &c.path, c.docs.as_deref());
-    }
-    if let Some(r) = &auth.revoke {
-        line("revoke", r.method, &r.path, r.docs.as_deref());
-    }
-    for (name, o) in token.optional.iter() {
-        let docs = o
-            .docs
-            .as_deref()
-            .map(|d| format!(": {}", d.trim()))
-            .unwrap_or_default();
-        text.push_str(&format!(
-            "- optional token parameter `{name}` ({:?}){docs}\n",
-            o.kind
-        ));
-    }
-    text
 }

@@ -1,7 +1,9 @@
 //! Turns a validated provider into Rust: one module per provider.
 
+mod answers;
 mod client;
 mod def;
+mod def_docs;
 mod types;
 
 use proc_macro2::TokenStream;

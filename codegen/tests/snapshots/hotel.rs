@@ -55,8 +55,10 @@ pub mod hotel {
     /// What the runtime knows about `hotel`: its spec as data.
     ///
     /// - token: `POST /api/v1.0/invoke/open-ability/method/oauth2/token`: 客户端模式-获取访问令牌 (client credentials mode: get an access token).
+    ///   - answer: a 2xx answer is a success when `success` is `true`, a failure otherwise, and not the provider's shape without `success`; the payload is `result`; a failure's code is read from `errorCode`, `code` and its message from `errorMsg`, `msg`, `message` first (`answers.envelope`)
     /// - refresh: `POST /api/v1.0/invoke/open-ability/method/oauth2/token`: 刷新访问令牌 (refresh the access token); the answer carries a new refresh token.
     /// - optional token parameter `expires_in` (Integer): 令牌过期时间,单位:秒 (requested token lifetime, in seconds).
+    /// - API answers: a 2xx answer is a success when `success` is `true` or absent (then all of it is the payload), a failure otherwise; the payload is `result`; a failure's code is read from `errorCode`, `code` and its message from `errorMsg`, `msg`, `message` first (`answers.envelope_or_plain`)
     pub static DEF: rt::ProviderDef = rt::ProviderDef {
         name: "hotel",
         token: rt::TokenEndpoint {
@@ -67,6 +69,7 @@ pub mod hotel {
             constants: &[("grant_type", "client_credentials"), ("scope", "hotel")],
             client_id_param: "client_id",
             client_secret_param: "client_secret",
+            client_auth: &[rt::ClientAuth::Params],
             optional_params: &[
                 rt::OptionalParam {
                     name: "expires_in",
@@ -74,17 +77,27 @@ pub mod hotel {
                     on_refresh: true,
                 },
             ],
-            enveloped: true,
+            answer: rt::AnswerRule {
+                success: rt::Success::Field {
+                    field: "success",
+                    equals: rt::Scalar::Bool(true),
+                    absent: rt::Absent::Failure,
+                },
+                payload: ::core::option::Option::Some("result"),
+                code_fields: &["errorCode", "code"],
+                message_fields: &["errorMsg", "msg", "message"],
+            },
             fields: rt::TokenFields {
                 access_token: "access_token",
                 refresh_token: ::core::option::Option::Some("refresh_token"),
-                expires_in: "expires_in",
+                lifetime: rt::Lifetime::ExpiresIn("expires_in"),
                 default_lifetime_secs: ::core::option::Option::None,
             },
         },
         refresh: ::core::option::Option::Some(rt::RefreshGrant {
             constants: &[("grant_type", "refresh_token")],
             refresh_token_param: "refresh_token",
+            client_auth: &[rt::ClientAuth::Params],
         }),
         check: ::core::option::Option::None,
         revoke: ::core::option::Option::None,
@@ -101,15 +114,20 @@ pub mod hotel {
         invalid_token: rt::InvalidTokenSignal {
             statuses: &[401u16],
             codes: &[],
+            code_fields: &[],
+            challenge: false,
         },
-        api_envelope: rt::EnvelopeUse::Detect,
-        envelope: ::core::option::Option::Some(rt::Envelope {
-            success: "success",
-            result: "result",
-            timestamp: ::core::option::Option::Some("timestamp"),
+        api_answer: rt::AnswerRule {
+            success: rt::Success::Field {
+                field: "success",
+                equals: rt::Scalar::Bool(true),
+                absent: rt::Absent::Success,
+            },
+            payload: ::core::option::Option::Some("result"),
             code_fields: &["errorCode", "code"],
             message_fields: &["errorMsg", "msg", "message"],
-        }),
+        },
+        discovery: &[],
     };
     /// result说明 (the token in the `result` of a token answer).
     #[derive(

@@ -20,6 +20,10 @@ pub mod ledger {
         type Client = Client;
     }
     impl rt::SupportsTenant for Provider {}
+    impl rt::HasCheck for Provider {
+        type CheckResponse = rt::JsonValue;
+    }
+    impl rt::HasRevoke for Provider {}
     /// A client for `ledger`: cheap to clone, all clones share one token cache.
     ///
     /// Build it with [`Client::builder`]. Every request made through it carries a token;
@@ -179,7 +183,16 @@ pub mod ledger {
     /// What the runtime knows about `ledger`: its spec as data.
     ///
     /// - token: `POST /oauth/token`
+    ///   - client authentication: HTTP Basic (the default), or the parameters `clientId` and `clientSecret`
+    ///   - answer: a 2xx answer is a success when `ok` is `true`, a failure otherwise, and not the provider's shape without `ok`; the payload is `data`; a failure's code is read from `err` and its message from `reason` first (`answers.wrapped`)
+    /// - check: `POST /oauth/introspect`: Introspection in the style of RFC 7662; the answer is read as JSON.
+    ///   - client authentication: HTTP Basic
+    /// - revoke: `POST /oauth/revoke`: Revocation in the style of RFC 7009, with a verdict in the body.
+    ///   - client authentication: the parameters `clientId` and `clientSecret` (the default), or HTTP Basic
+    ///   - answer: a 2xx answer is a success when `status` is `revoked`, a failure otherwise, and not the provider's shape without `status`; a failure's message is read from `reason` first
     /// - optional token parameter `scope` (String): Space-separated scopes.
+    /// - API answers: a 2xx answer is a success when `ok` is `true`, a failure otherwise, and not the provider's shape without `ok`; the payload is `data`; a failure's code is read from `err` and its message from `reason` first (`answers.wrapped`)
+    /// - discovery: with `ClientBuilder::issuer`, the endpoints are read from `/.well-known/oauth-authorization-server` (RFC 8414) or `/.well-known/openid-configuration` (OpenID Connect Discovery)
     pub static DEF: rt::ProviderDef = rt::ProviderDef {
         name: "ledger",
         token: rt::TokenEndpoint {
@@ -190,6 +203,7 @@ pub mod ledger {
             constants: &[("grant_type", "client_credentials")],
             client_id_param: "clientId",
             client_secret_param: "clientSecret",
+            client_auth: &[rt::ClientAuth::Basic, rt::ClientAuth::Params],
             optional_params: &[
                 rt::OptionalParam {
                     name: "scope",
@@ -197,17 +211,65 @@ pub mod ledger {
                     on_refresh: false,
                 },
             ],
-            enveloped: true,
+            answer: rt::AnswerRule {
+                success: rt::Success::Field {
+                    field: "ok",
+                    equals: rt::Scalar::Bool(true),
+                    absent: rt::Absent::Failure,
+                },
+                payload: ::core::option::Option::Some("data"),
+                code_fields: &["err"],
+                message_fields: &["reason"],
+            },
             fields: rt::TokenFields {
                 access_token: "accessToken",
                 refresh_token: ::core::option::Option::None,
-                expires_in: "expiresIn",
+                lifetime: rt::Lifetime::ExpiresAt {
+                    field: "expiresAt",
+                    format: rt::InstantFormat::EpochMillis,
+                },
                 default_lifetime_secs: ::core::option::Option::Some(600u64),
             },
         },
         refresh: ::core::option::Option::None,
-        check: ::core::option::Option::None,
-        revoke: ::core::option::Option::None,
+        check: ::core::option::Option::Some(rt::TokenCall {
+            method: rt::HttpMethod::Post,
+            path: "/oauth/introspect",
+            params_in: rt::ParamsIn::Form,
+            headers: &[],
+            constants: &[("token_type_hint", "access_token")],
+            token_param: "token",
+            client_id_param: "client_id",
+            client_secret_param: "client_secret",
+            client_auth: &[rt::ClientAuth::Basic],
+            answer: rt::AnswerRule {
+                success: rt::Success::Status,
+                payload: ::core::option::Option::None,
+                code_fields: &[],
+                message_fields: &[],
+            },
+        }),
+        revoke: ::core::option::Option::Some(rt::TokenCall {
+            method: rt::HttpMethod::Post,
+            path: "/oauth/revoke",
+            params_in: rt::ParamsIn::Form,
+            headers: &[],
+            constants: &[("token_type_hint", "access_token")],
+            token_param: "token",
+            client_id_param: "clientId",
+            client_secret_param: "clientSecret",
+            client_auth: &[rt::ClientAuth::Params, rt::ClientAuth::Basic],
+            answer: rt::AnswerRule {
+                success: rt::Success::Field {
+                    field: "status",
+                    equals: rt::Scalar::Str("revoked"),
+                    absent: rt::Absent::Failure,
+                },
+                payload: ::core::option::Option::None,
+                code_fields: &[],
+                message_fields: &["reason"],
+            },
+        }),
         placement: rt::Placement {
             header: ::core::option::Option::None,
             query: ::core::option::Option::Some("token"),
@@ -221,15 +283,23 @@ pub mod ledger {
         invalid_token: rt::InvalidTokenSignal {
             statuses: &[401u16, 403u16],
             codes: &["TOKEN_EXPIRED", "4011"],
+            code_fields: &["err"],
+            challenge: true,
         },
-        api_envelope: rt::EnvelopeUse::Always,
-        envelope: ::core::option::Option::Some(rt::Envelope {
-            success: "ok",
-            result: "data",
-            timestamp: ::core::option::Option::None,
+        api_answer: rt::AnswerRule {
+            success: rt::Success::Field {
+                field: "ok",
+                equals: rt::Scalar::Bool(true),
+                absent: rt::Absent::Failure,
+            },
+            payload: ::core::option::Option::Some("data"),
             code_fields: &["err"],
             message_fields: &["reason"],
-        }),
+        },
+        discovery: &[
+            rt::Discovery::OAuthAuthorizationServer,
+            rt::Discovery::OpenIdConfiguration,
+        ],
     };
     /// What the token endpoint grants.
     #[derive(
@@ -244,10 +314,46 @@ pub mod ledger {
         /// `accessToken`
         #[serde(rename = "accessToken")]
         pub access_token: rt::Secret,
-        /// `expiresIn`
-        #[serde(rename = "expiresIn")]
+        /// When the token expires, in epoch milliseconds.
+        #[serde(rename = "expiresAt")]
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub expires_in: ::core::option::Option<rt::Seconds>,
+        pub expires_at: ::core::option::Option<i64>,
+    }
+    /// The `RevokeStatus` type of the spec.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        rt::__private::serde::Serialize,
+        rt::__private::serde::Deserialize
+    )]
+    #[serde(crate = "rt::__private::serde")]
+    pub enum RevokeStatus {
+        /// `revoked`
+        #[serde(rename = "revoked")]
+        Revoked,
+        /// `unknown`
+        #[serde(rename = "unknown")]
+        Unknown,
+    }
+    /// The verdict of a revoke call.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        rt::__private::serde::Serialize,
+        rt::__private::serde::Deserialize
+    )]
+    #[serde(crate = "rt::__private::serde")]
+    pub struct Revocation {
+        /// `status`
+        pub status: RevokeStatus,
+        /// `reason`
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub reason: ::core::option::Option<::std::string::String>,
     }
     /// What an account holds.
     #[derive(

@@ -64,6 +64,7 @@ pub mod server {
     /// - token: `GET /api/oauth2/server/tokens`: 获取access_token (get an access token).
     /// - check: `GET /api/oauth2/server/tokens/check`: 校验access_token (check an access token).
     /// - revoke: `GET /api/oauth2/server/tokens/revoke`: 撤销access_token (revoke an access token).
+    ///   - answer: a 2xx answer is a success when `code` is `0`, a failure otherwise, and not the provider's shape without `code`; a failure's message is read from `msg` first
     pub static DEF: rt::ProviderDef = rt::ProviderDef {
         name: "server",
         token: rt::TokenEndpoint {
@@ -74,12 +75,18 @@ pub mod server {
             constants: &[("grant_type", "client_credentials")],
             client_id_param: "client_id",
             client_secret_param: "client_secret",
+            client_auth: &[rt::ClientAuth::Params],
             optional_params: &[],
-            enveloped: false,
+            answer: rt::AnswerRule {
+                success: rt::Success::Status,
+                payload: ::core::option::Option::None,
+                code_fields: &[],
+                message_fields: &[],
+            },
             fields: rt::TokenFields {
                 access_token: "access_token",
                 refresh_token: ::core::option::Option::None,
-                expires_in: "expires_in",
+                lifetime: rt::Lifetime::ExpiresIn("expires_in"),
                 default_lifetime_secs: ::core::option::Option::Some(43200u64),
             },
         },
@@ -89,21 +96,38 @@ pub mod server {
             path: "/api/oauth2/server/tokens/check",
             params_in: rt::ParamsIn::Query,
             headers: &[],
+            constants: &[],
             token_param: "token",
-            enveloped: false,
-        }),
-        revoke: ::core::option::Option::Some(rt::RevokeCall {
-            call: rt::TokenCall {
-                method: rt::HttpMethod::Get,
-                path: "/api/oauth2/server/tokens/revoke",
-                params_in: rt::ParamsIn::Query,
-                headers: &[],
-                token_param: "token",
-                enveloped: false,
+            client_id_param: "client_id",
+            client_secret_param: "client_secret",
+            client_auth: &[rt::ClientAuth::None],
+            answer: rt::AnswerRule {
+                success: rt::Success::Status,
+                payload: ::core::option::Option::None,
+                code_fields: &[],
+                message_fields: &[],
             },
-            code_field: "code",
-            success_code: 0i64,
-            message_field: ::core::option::Option::Some("msg"),
+        }),
+        revoke: ::core::option::Option::Some(rt::TokenCall {
+            method: rt::HttpMethod::Get,
+            path: "/api/oauth2/server/tokens/revoke",
+            params_in: rt::ParamsIn::Query,
+            headers: &[],
+            constants: &[],
+            token_param: "token",
+            client_id_param: "client_id",
+            client_secret_param: "client_secret",
+            client_auth: &[rt::ClientAuth::None],
+            answer: rt::AnswerRule {
+                success: rt::Success::Field {
+                    field: "code",
+                    equals: rt::Scalar::Int(0i64),
+                    absent: rt::Absent::Failure,
+                },
+                payload: ::core::option::Option::None,
+                code_fields: &[],
+                message_fields: &["msg"],
+            },
         }),
         placement: rt::Placement {
             header: ::core::option::Option::Some(rt::HeaderPlacement {
@@ -150,9 +174,16 @@ pub mod server {
         invalid_token: rt::InvalidTokenSignal {
             statuses: &[401u16],
             codes: &[],
+            code_fields: &[],
+            challenge: false,
         },
-        api_envelope: rt::EnvelopeUse::None,
-        envelope: ::core::option::Option::None,
+        api_answer: rt::AnswerRule {
+            success: rt::Success::Status,
+            payload: ::core::option::Option::None,
+            code_fields: &[],
+            message_fields: &[],
+        },
+        discovery: &[],
     };
     /// 返回对象 (the answer of the token and check calls).
     #[derive(
@@ -167,9 +198,11 @@ pub mod server {
         /// access_token.
         pub access_token: rt::Secret,
         /// 固定值 "bearer" (always `bearer`).
-        pub token_type: ::std::string::String,
-        /// 有效时间,单位为秒,默认为12小时 (lifetime in seconds, 12 hours by default; sent as a STRING).
-        pub expires_in: rt::Seconds,
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub token_type: ::core::option::Option<::std::string::String>,
+        /// 有效时间,单位为秒,默认为12小时 (lifetime in seconds, 12 hours by default; sent as a STRING; may be absent).
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub expires_in: ::core::option::Option<rt::Seconds>,
         /// 授权作用域,目前只支持 "sudo" (scope; only `sudo` today).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub scope: ::core::option::Option<::std::string::String>,
