@@ -1,5 +1,6 @@
-//! `/__sandbox/…`: read the counters and turn the fault knobs over HTTP, for
-//! demos and for tests in another process. Admin calls are not counted.
+//! `/__sandbox/…`: read the counters and turn the fault knobs and modes over
+//! HTTP, for demos and for tests in another process. Admin calls are not
+//! counted.
 
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::{FailureBody, Sandbox, Stats, TokenFailure};
@@ -19,6 +20,7 @@ pub(crate) fn routes() -> Router<Sandbox> {
         .route("/__sandbox/stats", get(stats))
         .route("/__sandbox/reset", post(reset))
         .route("/__sandbox/faults", post(faults))
+        .route("/__sandbox/mode", get(mode).post(set_mode))
         .route("/__sandbox/tokens/revoke-all", post(revoke_all))
         .route("/__sandbox/tokens/expire-all", post(expire_all))
 }
@@ -27,10 +29,30 @@ async fn stats(AxumState(sandbox): AxumState<Sandbox>) -> Json<Stats> {
     Json(sandbox.stats())
 }
 
-/// Zeroes the counters and clears every fault.
+/// Zeroes the counters, clears every fault, puts the modes back as configured.
 async fn reset(AxumState(sandbox): AxumState<Sandbox>) -> StatusCode {
-    sandbox.reset_stats();
-    sandbox.clear_faults();
+    sandbox.reset();
+    StatusCode::NO_CONTENT
+}
+
+/// The modes, as `GET /__sandbox/mode` answers them and `POST` takes them
+/// (every field optional there).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Mode {
+    new_token_revokes_earlier: Option<bool>,
+}
+
+async fn mode(AxumState(sandbox): AxumState<Sandbox>) -> Json<Mode> {
+    Json(Mode {
+        new_token_revokes_earlier: Some(sandbox.new_token_revokes_earlier()),
+    })
+}
+
+async fn set_mode(AxumState(sandbox): AxumState<Sandbox>, Json(mode): Json<Mode>) -> StatusCode {
+    if let Some(on) = mode.new_token_revokes_earlier {
+        sandbox.set_new_token_revokes_earlier(on);
+    }
     StatusCode::NO_CONTENT
 }
 

@@ -11,7 +11,8 @@ pub const DEMO_CLIENT_SECRET: &str = "demo-secret-5f2a9c";
 
 /// How a [`Sandbox`](crate::Sandbox) is set up.
 ///
-/// Both providers accept the same clients. Lifetimes are sent on the wire in
+/// Every provider accepts the same clients, and every client may have both
+/// OAuth 2.0 scopes (`read` and `write`). Lifetimes are sent on the wire in
 /// whole seconds; a lifetime with a fraction of a second is announced rounded
 /// up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,16 +25,28 @@ pub struct SandboxConfig {
     /// How long a server access token lives (default 12 hours, as the
     /// server document says).
     pub server_token_lifetime: Duration,
+    /// How long an OAuth 2.0 access token lives (default 1 hour).
+    pub oauth2_token_lifetime: Duration,
+    /// Whether issuing an access token revokes every earlier access token
+    /// of the same client at the same provider (default off), as some
+    /// vendors do (WeChat's `access_token`). It starts this way and can be
+    /// switched at run time with
+    /// [`Sandbox::set_new_token_revokes_earlier`](crate::Sandbox::set_new_token_revokes_earlier)
+    /// or `POST /__sandbox/mode`.
+    pub new_token_revokes_earlier: bool,
 }
 
 impl Default for SandboxConfig {
     /// One demo client ([`DEMO_CLIENT_ID`], [`DEMO_CLIENT_SECRET`]), hotel
-    /// tokens for 2 hours, server tokens for 12 hours.
+    /// tokens for 2 hours, server tokens for 12 hours, OAuth 2.0 tokens for
+    /// 1 hour, and earlier tokens stay good when a new one is issued.
     fn default() -> Self {
         Self {
             clients: vec![ClientCredentials::demo()],
             hotel_token_lifetime: Duration::from_secs(2 * 60 * 60),
             server_token_lifetime: Duration::from_secs(12 * 60 * 60),
+            oauth2_token_lifetime: Duration::from_secs(60 * 60),
+            new_token_revokes_earlier: false,
         }
     }
 }

@@ -11,9 +11,9 @@ use axum::response::IntoResponse;
 
 use crate::server::ServerError;
 use crate::state::State;
-use crate::{RunningSandbox, SandboxConfig, Stats, TokenFailure, admin, hotel, server};
+use crate::{RunningSandbox, SandboxConfig, Stats, TokenFailure, admin, hotel, oauth2, server};
 
-/// Both providers and their state. Cloning is cheap and shares the state.
+/// Every provider and their state. Cloning is cheap and shares the state.
 #[derive(Clone)]
 pub struct Sandbox {
     state: Arc<State>,
@@ -31,12 +31,13 @@ impl Sandbox {
         &self.state
     }
 
-    /// Every route (hotel, server, `/__sandbox` admin), to embed in another
-    /// server or call in process.
+    /// Every route (hotel, server, oauth2, `/__sandbox` admin), to embed in
+    /// another server or call in process.
     pub fn router(&self) -> Router {
         Router::new()
             .merge(hotel::routes())
             .merge(server::routes())
+            .merge(oauth2::routes(self))
             .merge(admin::routes())
             .fallback(|method: Method, uri: Uri| async move {
                 ServerError::no_such_endpoint(method, uri.path()).into_response()
@@ -65,19 +66,45 @@ impl Sandbox {
         self.state.counters.reset();
     }
 
+    /// What `POST /__sandbox/reset` does: zeroes the counters, clears the
+    /// faults and puts the modes back as [`SandboxConfig`] set them. Tokens
+    /// stay as they are.
+    pub fn reset(&self) {
+        self.reset_stats();
+        self.clear_faults();
+        self.state.reset_modes();
+    }
+
+    /// Whether issuing an access token revokes every earlier access token
+    /// of the same client at the same provider (hotel, server and oauth2
+    /// alike; hotel refresh tokens are not touched). Calls refused with
+    /// such a token count as `api_superseded`.
+    pub fn new_token_revokes_earlier(&self) -> bool {
+        self.state.modes.new_token_revokes_earlier()
+    }
+
+    /// Switches [`new_token_revokes_earlier`](Self::new_token_revokes_earlier).
+    /// Switching revokes nothing by itself; once on, the next token issued
+    /// revokes every earlier good one of its client, those issued before the
+    /// switch included.
+    pub fn set_new_token_revokes_earlier(&self, on: bool) {
+        self.state.modes.set_new_token_revokes_earlier(on);
+    }
+
     /// Forgets queued token failures and sets both latencies back to zero.
     pub fn clear_faults(&self) {
         self.state.faults.clear();
     }
 
-    /// Answers the next `n` token requests, of either provider, with
-    /// `failure`, in arrival order. Failures queued by earlier calls come
-    /// first. Check and revoke calls are never failed.
+    /// Answers the next `n` token requests, of any provider (the hotel,
+    /// server and oauth2 token endpoints), with `failure`, in arrival order.
+    /// Failures queued by earlier calls come first. Check, introspection and
+    /// revocation calls are never failed.
     pub fn fail_next_token_requests(&self, n: u32, failure: TokenFailure) {
         self.state.faults.fail_next(n, failure);
     }
 
-    /// Delays every token request (both providers' token endpoints) by `latency`.
+    /// Delays every token request (every provider's token endpoint) by `latency`.
     pub fn set_token_latency(&self, latency: Duration) {
         self.state.faults.set_token_latency(latency);
     }

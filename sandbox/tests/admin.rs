@@ -2,7 +2,9 @@
 
 mod common;
 
-use authorized_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, HotelStats, ServerStats, Stats};
+use authorized_sandbox::{
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, HotelStats, OAuth2Stats, ServerStats, Stats,
+};
 use common::{Fixture, SERVER_TOKEN, json, start};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -51,8 +53,11 @@ async fn stats_count_every_request_by_kind() {
             token_client_credentials: 1,
             token_refresh: 2,
             token_rejected: 1,
+            refresh_token_reused: 1,
+            refresh_token_invalid: 0,
             api_calls: 2,
             api_unauthorized: 1,
+            api_superseded: 0,
         },
         server: ServerStats {
             token_client_credentials: 2,
@@ -61,8 +66,10 @@ async fn stats_count_every_request_by_kind() {
             revoke: 1,
             api_calls: 3,
             api_unauthorized: 1,
+            api_superseded: 0,
             sudo_calls: 2,
         },
+        oauth2: OAuth2Stats::default(),
     };
     assert_eq!(stats(&f).await, want);
     assert_eq!(f.sandbox.stats(), want);

@@ -11,7 +11,7 @@ use super::envelope::{HotelError, success};
 use crate::Sandbox;
 use crate::request::{Presented, decode_pairs, presented_token};
 use crate::state::stats::Counter;
-use crate::state::tokens::TokenKind;
+use crate::state::tokens::{Refusal, TokenKind};
 
 /// A demo hotel.
 #[derive(Debug, Serialize)]
@@ -62,7 +62,7 @@ impl FromRequestParts<Sandbox> for HotelCaller {
         if query.iter().any(|(name, _)| name == "sudo") {
             return Err(HotelError::bad_request("the hotel API has no sudo"));
         }
-        let good = match presented_token(&parts.headers, &query) {
+        let looked_up = match presented_token(&parts.headers, &query) {
             Presented::Ambiguous => {
                 let detail =
                     "send the access token once: Authorization header or access_token parameter";
@@ -70,18 +70,19 @@ impl FromRequestParts<Sandbox> for HotelCaller {
             }
             Presented::Token(token, _) => {
                 let now = Instant::now();
-                state
-                    .tokens
-                    .access(&token, TokenKind::HotelAccess, now)
-                    .is_some()
+                state.tokens.lookup(&token, TokenKind::HotelAccess, now)
             }
-            Presented::Nothing => false,
+            Presented::Nothing => Err(Refusal::Unknown),
         };
-        if good {
-            Ok(Self)
-        } else {
-            state.counters.bump(Counter::HotelApiUnauthorized);
-            Err(HotelError::invalid_token())
+        match looked_up {
+            Ok(_) => Ok(Self),
+            Err(refusal) => {
+                state.counters.bump(Counter::HotelApiUnauthorized);
+                if refusal == Refusal::Superseded {
+                    state.counters.bump(Counter::HotelApiSuperseded);
+                }
+                Err(HotelError::invalid_token())
+            }
         }
     }
 }

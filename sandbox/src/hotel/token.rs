@@ -14,7 +14,7 @@ use crate::Sandbox;
 use crate::request::{Pairs, content_type_is, decimal, decode_pairs, single};
 use crate::state::State;
 use crate::state::stats::Counter;
-use crate::state::tokens::{TokenKind, whole_secs};
+use crate::state::tokens::{Redeem, TokenKind, whole_secs};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -104,10 +104,19 @@ fn refresh(state: &State, form: &Pairs) -> Result<Tokens, HotelError> {
     if !state.config.authenticates(client_id, client_secret) {
         return Err(HotelError::invalid_client());
     }
-    if !state.tokens.redeem_refresh(refresh_token, client_id) {
-        return Err(HotelError::invalid_grant());
+    // A used refresh token gets the same answer as an unknown one; only the
+    // counters tell them apart.
+    match state.tokens.redeem_refresh(refresh_token, client_id) {
+        Redeem::Redeemed => Ok(issue(state, client_id, lifetime)),
+        Redeem::Reused => {
+            state.counters.bump(Counter::HotelRefreshTokenReused);
+            Err(HotelError::invalid_grant())
+        }
+        Redeem::Invalid => {
+            state.counters.bump(Counter::HotelRefreshTokenInvalid);
+            Err(HotelError::invalid_grant())
+        }
     }
-    Ok(issue(state, client_id, lifetime))
 }
 
 /// The value of a field that must be sent once, not empty.
@@ -139,10 +148,8 @@ fn lifetime(state: &State, form: &Pairs) -> Result<Duration, HotelError> {
 
 fn issue(state: &State, client_id: &str, lifetime: Duration) -> Tokens {
     Tokens {
-        access_token: state
-            .tokens
-            .issue(TokenKind::HotelAccess, client_id, Some(lifetime)),
-        refresh_token: state.tokens.issue(TokenKind::HotelRefresh, client_id, None),
+        access_token: state.issue_access(TokenKind::HotelAccess, client_id, "", lifetime),
+        refresh_token: state.tokens.issue_refresh(client_id),
         token_type: "bearer",
         expires_in: whole_secs(lifetime),
     }

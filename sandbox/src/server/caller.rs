@@ -14,7 +14,7 @@ use crate::Sandbox;
 use crate::directory::{Tenant, User, UserKey, find_user, tenant_by_code, tenant_by_id};
 use crate::request::{Pairs, Presented, TokenIn, decimal, decode_pairs, presented_token, single};
 use crate::state::stats::Counter;
-use crate::state::tokens::TokenKind;
+use crate::state::tokens::{Refusal, TokenKind};
 
 /// A call with a good server access token.
 ///
@@ -41,14 +41,17 @@ impl FromRequestParts<Sandbox> for Caller {
             Presented::Ambiguous => return Err(ServerError::two_tokens()),
             Presented::Token(token, token_in) => state
                 .tokens
-                .access(&token, TokenKind::ServerAccess, Instant::now())
+                .lookup(&token, TokenKind::ServerAccess, Instant::now())
                 .map(|grant| (grant.client_id, token_in)),
-            Presented::Nothing => None,
+            Presented::Nothing => Err(Refusal::Unknown),
         };
-        let Some((client_id, token_in)) = grant else {
+        let (client_id, token_in) = grant.map_err(|refusal| {
             state.counters.bump(Counter::ServerApiUnauthorized);
-            return Err(ServerError::invalid_token());
-        };
+            if refusal == Refusal::Superseded {
+                state.counters.bump(Counter::ServerApiSuperseded);
+            }
+            ServerError::invalid_token()
+        })?;
         if query.iter().any(|(name, _)| name == "sudo") {
             state.counters.bump(Counter::ServerSudoCalls);
         }

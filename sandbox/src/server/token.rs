@@ -90,9 +90,7 @@ fn issue(state: &State, query: &Pairs) -> Result<TokenAnswer, ServerError> {
         return Err(ServerError::invalid_client());
     }
     let lifetime = state.config.server_token_lifetime;
-    let token = state
-        .tokens
-        .issue(TokenKind::ServerAccess, client_id, Some(lifetime));
+    let token = state.issue_access(TokenKind::ServerAccess, client_id, "", lifetime);
     Ok(TokenAnswer::new(token, whole_secs(lifetime)))
 }
 

@@ -2,13 +2,31 @@
 #![allow(dead_code)] // Each test file uses its own share of the helpers.
 
 use authorized_sandbox::{
-    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSandbox, Sandbox, SandboxConfig,
+    ClientCredentials, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSandbox, Sandbox, SandboxConfig,
 };
 use reqwest::StatusCode;
 use serde_json::Value;
 
 pub const HOTEL_TOKEN: &str = "/api/v1.0/invoke/open-ability/method/oauth2/token";
 pub const SERVER_TOKEN: &str = "/api/oauth2/server/tokens";
+pub const OAUTH2_TOKEN: &str = "/oauth2/token";
+pub const OAUTH2_INTROSPECT: &str = "/oauth2/introspect";
+pub const OAUTH2_REVOKE: &str = "/oauth2/revoke";
+
+/// The client of RFC 6749's examples: `Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW`
+/// is `s6BhdRkqt3:gX1fBat3bV`.
+pub const RFC_CLIENT_ID: &str = "s6BhdRkqt3";
+pub const RFC_CLIENT_SECRET: &str = "gX1fBat3bV";
+pub const RFC_BASIC: &str = "Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW";
+
+/// A sandbox that knows the demo client and the RFC examples' client.
+pub async fn start_with_rfc_client() -> Fixture {
+    let mut config = SandboxConfig::default();
+    config
+        .clients
+        .push(ClientCredentials::new(RFC_CLIENT_ID, RFC_CLIENT_SECRET));
+    start_with(config).await
+}
 
 /// A running sandbox and a client for it.
 pub struct Fixture {
@@ -106,6 +124,44 @@ impl Fixture {
                 ("client_secret", DEMO_CLIENT_SECRET),
             ])
             .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
+    }
+
+    /// POSTs the form `body`, written by hand, to `path` with the
+    /// `Authorization` header `auth`, if any.
+    pub async fn post_form(&self, path: &str, auth: Option<&str>, body: &str) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned());
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        request.send().await.expect("send")
+    }
+
+    /// A fresh OAuth 2.0 access token for the demo client, with `scope`
+    /// (all scopes if `None`), authenticated with `client_secret_post`.
+    pub async fn oauth2_token(&self, scope: Option<&str>) -> String {
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", DEMO_CLIENT_ID),
+            ("client_secret", DEMO_CLIENT_SECRET),
+        ];
+        form.extend(scope.map(|scope| ("scope", scope)));
+        let response = self
+            .http
+            .post(self.url(OAUTH2_TOKEN))
+            .form(&form)
+            .send()
+            .await
+            .expect("send");
+        let (status, _, body) = json(response).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["access_token"]
             .as_str()
