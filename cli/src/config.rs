@@ -10,6 +10,12 @@
 //!   client_id: my-hotel-client
 //!   client_secret: my-hotel-secret
 //!   token_params: { expires_in: 7200 }   # optional token parameters the spec allows
+//! oauth2:
+//!   base_url: https://api.example.com
+//!   issuer: https://login.example.com    # its metadata names the endpoints
+//!   token_url: /oauth2/v1/token          # or each endpoint: a path or a URL
+//!   client_auth: params                  # basic, params or none
+//!   token_params: { scope: read }
 //! ```
 //!
 //! Unknown keys are errors, so a typo never passes silently. Flags and
@@ -21,7 +27,7 @@ use std::path::Path;
 use authorized_api::Secret;
 use serde::Deserialize;
 
-use crate::args::ProviderName;
+use crate::args::{ClientAuthArg, ProviderName};
 use crate::error::{CliError, Result};
 
 /// A whole config file.
@@ -34,6 +40,9 @@ pub struct ConfigFile {
     /// Settings for the server provider.
     #[serde(default)]
     pub server: ProviderConfig,
+    /// Settings for the standard OAuth 2.0 provider.
+    #[serde(default)]
+    pub oauth2: ProviderConfig,
 }
 
 /// One provider's settings. `Debug` never shows the secret.
@@ -46,6 +55,16 @@ pub struct ProviderConfig {
     pub client_id: Option<String>,
     /// The client secret.
     pub client_secret: Option<Secret>,
+    /// How the client authenticates on token, check and revoke calls.
+    pub client_auth: Option<ClientAuthArg>,
+    /// The authorization server's issuer, whose metadata names the endpoints.
+    pub issuer: Option<String>,
+    /// The token endpoint: a path below the base URL or a whole URL.
+    pub token_url: Option<String>,
+    /// The check (introspection) endpoint, as `token_url`.
+    pub check_url: Option<String>,
+    /// The revoke endpoint, as `token_url`.
+    pub revoke_url: Option<String>,
     /// Optional token request parameters the provider's spec allows, e.g.
     /// `expires_in` for hotel; numbers and strings.
     #[serde(default)]
@@ -98,6 +117,7 @@ impl ConfigFile {
         match provider {
             ProviderName::Hotel => &self.hotel,
             ProviderName::Server => &self.server,
+            ProviderName::Oauth2 => &self.oauth2,
         }
     }
 }
@@ -119,6 +139,21 @@ mod tests {
         );
         assert_eq!(file.hotel.token_params["expires_in"].to_string(), "7200");
         assert!(!format!("{file:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn reads_the_endpoint_settings() {
+        let file = ConfigFile::parse(
+            "oauth2:\n  issuer: https://as.example\n  client_auth: params\n  revoke_url: /r\n  token_params: { scope: read write }\n",
+        )
+        .unwrap();
+        let oauth2 = file.provider(ProviderName::Oauth2);
+        assert_eq!(oauth2.issuer.as_deref(), Some("https://as.example"));
+        assert_eq!(oauth2.client_auth, Some(ClientAuthArg::Params));
+        assert_eq!(oauth2.revoke_url.as_deref(), Some("/r"));
+        assert_eq!(oauth2.token_params["scope"].to_string(), "read write");
+        let error = ConfigFile::parse("oauth2:\n  client_auth: post\n").unwrap_err();
+        assert!(error.contains("unknown variant `post`"), "{error}");
     }
 
     #[test]

@@ -2,23 +2,29 @@
 //! demo in process.
 //!
 //! ```text
-//! authorized demo                      # every capability, against an embedded sandbox
-//! authorized token --provider hotel    # a token, masked
-//! authorized call GET /api/me --sudo email:a+b@example.com --tenant-code 华东-01
-//! authorized sandbox --port 8080       # the sandbox in the foreground
+//! authorized demo                                  # every capability, on an embedded sandbox
+//! authorized token --provider hotel --sandbox      # a token, masked, with its expiry
+//! authorized token --base-url https://open.vendor.example --output json
+//! export AUTHORIZED_OAUTH2_ISSUER=https://login.example.com    # and _BASE_URL, _CLIENT_ID, …
+//! authorized check --provider oauth2 --token -     # introspect a token read from stdin
+//! authorized call GET /api/me --sudo email:a+b@example.com --tenant-code 华东-01 --sandbox
+//! authorized sandbox --port 8080                   # the sandbox in the foreground
 //! authorized gen spec/*.yaml -o src/providers.rs --check
+//! authorized completions bash
 //! ```
 //!
-//! Where things are:
+//! Where things are, each using only those above it:
 //!
 //! - [`args`]: the command line (clap derive);
-//! - `commands/`: one module per subcommand;
-//! - `connect`: base URL and credentials from flags, environment, config
-//!   file, or an embedded sandbox;
 //! - [`config`]: the `--config` file format;
-//! - [`demo`]: the guided tour, with the endpoint functions a user would write;
-//! - `output`: what goes to stdout and stderr, secrets masked;
-//! - `logging`: `-v` turns tracing on.
+//! - `connect`: every connection setting from flags, environment or config
+//!   file, resolved in one place, or an embedded sandbox on `--sandbox`;
+//! - `providers`: the table of providers, each row the same generic work
+//!   (token, check, revoke, call) for one generated client;
+//! - `commands/`: one module per subcommand, printing what the work returned;
+//! - `output`: what goes to stdout and stderr, secrets masked, exit codes;
+//! - `logging`: `-v` turns tracing on;
+//! - [`demo`]: the guided tour, with the endpoint functions a user would write.
 //!
 //! Run the tour in process:
 //!
@@ -37,6 +43,7 @@ pub mod demo;
 mod error;
 mod logging;
 mod output;
+mod providers;
 
 use std::process::ExitCode;
 

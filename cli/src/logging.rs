@@ -6,7 +6,9 @@
 
 use std::io::IsTerminal as _;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
 
 const OUR_CRATES: &[&str] = &[
     "authorized_runtime",
@@ -19,8 +21,8 @@ const OUR_CRATES: &[&str] = &[
 pub(crate) fn init(verbosity: u8) {
     let from_env = std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty());
     let directives = match (from_env, verbosity) {
-        (Some(directives), _) => directives,
-        (None, 0) => return,
+        (Some(directives), _) => Some(directives),
+        (None, 0) => None,
         (None, n) => {
             let level = match n {
                 1 => "info",
@@ -28,18 +30,20 @@ pub(crate) fn init(verbosity: u8) {
                 _ => "trace",
             };
             let ours: Vec<String> = OUR_CRATES.iter().map(|c| format!("{c}={level}")).collect();
-            format!("warn,{}", ours.join(","))
+            Some(format!("warn,{}", ours.join(",")))
         }
     };
-    let filter = EnvFilter::try_new(&directives).unwrap_or_else(|e| {
-        eprintln!("warning: ignoring RUST_LOG `{directives}`: {e}");
-        EnvFilter::new("warn")
+    let log = directives.map(|directives| {
+        let filter = EnvFilter::try_new(&directives).unwrap_or_else(|e| {
+            eprintln!("warning: ignoring RUST_LOG `{directives}`: {e}");
+            EnvFilter::new("warn")
+        });
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_target(true)
+            .with_filter(filter)
     });
     // A second init (only in tests) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_target(true)
-        .try_init();
+    let _ = tracing_subscriber::registry().with(log).try_init();
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod call;
+mod completions;
 mod demo;
 mod generate;
 mod sandbox;
@@ -19,5 +20,6 @@ pub(crate) async fn run(command: Command) -> Result<()> {
         Command::Call(args) => call::run(&args).await,
         Command::Sandbox(args) => sandbox::run(&args).await,
         Command::Gen(args) => generate::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use authorized_api::server;
 use tokio::sync::Semaphore;
 
 use super::server_api::whoami;
@@ -18,7 +19,7 @@ const BURST: usize = 1000;
 /// capped below it (each connection costs a descriptor on both ends, in this
 /// one process); the cold-cache callers still all share one token request.
 pub(crate) async fn burst(ctx: &mut Ctx) -> Result<String, Failure> {
-    let api = ctx.server(|b| b)?;
+    let api = ctx.client::<server::Provider>(|b| b)?;
     let in_flight = connection_budget();
     let gate = Arc::new(Semaphore::new(in_flight));
     ctx.sandbox.set_token_latency(Duration::from_millis(100));

@@ -13,7 +13,7 @@ const LIFETIME_SECS: u64 = 3600;
 
 pub(crate) async fn run(ctx: &mut Ctx, rec: &mut Recorder<impl FnMut(Progress<'_>)>) {
     const P: &str = "hotel";
-    let api = match ctx.hotel(|b| b.token_param("expires_in", LIFETIME_SECS)) {
+    let api = match ctx.client::<hotel::Provider>(|b| b.token_param("expires_in", LIFETIME_SECS)) {
         Ok(api) => api,
         Err(failure) => return rec.record(P, "client setup", Err(failure)),
     };
@@ -173,7 +173,7 @@ async fn ahead(ctx: &mut Ctx) -> Result<String, Failure> {
         safety_fraction: 1.0,
         safety_max: lifetime,
     };
-    let api = ctx.hotel(|b| {
+    let api = ctx.client::<hotel::Provider>(|b| {
         b.token_param("expires_in", lifetime.as_secs())
             .refresh_margins(margins)
     })?;

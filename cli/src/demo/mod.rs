@@ -1,21 +1,27 @@
 //! `authorized demo`: an embedded sandbox and every capability of the
 //! generated clients and `#[authorized]`, one step at a time, each checked
-//! against what the sandbox counted.
+//! against what the sandbox counted: hotel (a vendor with envelopes and
+//! rotating refresh tokens), server (sudo, tenants, check, revoke) and
+//! oauth2 (the standard: Basic or parameters, introspection, revocation,
+//! bearer calls, discovery).
 //!
-//! [`server_api`] and [`hotel_api`] hold the endpoint functions, written as
-//! a user would; `hotel.rs` and `server.rs` hold the steps that call them.
+//! [`server_api`], [`hotel_api`] and [`oauth2_api`] hold the endpoint
+//! functions, written as a user would; `hotel.rs`, `server.rs` and
+//! `oauth2.rs` hold the steps that call them.
 
 mod burst;
 mod hotel;
 pub mod hotel_api;
+mod oauth2;
+pub mod oauth2_api;
 mod report;
 mod server;
 pub mod server_api;
 
 use std::time::Instant;
 
-use authorized_api::runtime::ClientBuilder;
-use authorized_api::{Secret, hotel as hotel_provider, server as server_provider};
+use authorized_api::Secret;
+use authorized_api::runtime::{self, ClientBuilder, Provider};
 use authorized_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSandbox, Sandbox, Stats};
 
 pub use report::{ProviderSummary, Report, Step};
@@ -48,8 +54,7 @@ pub async fn run_demo_with(mut observer: impl FnMut(Progress<'_>)) -> Result<Rep
     let started = Instant::now();
     let mut ctx = Ctx {
         sandbox,
-        hotel_clients: Vec::new(),
-        server_clients: Vec::new(),
+        replays: Vec::new(),
     };
     let mut recorder = Recorder {
         steps: Vec::new(),
@@ -57,6 +62,7 @@ pub async fn run_demo_with(mut observer: impl FnMut(Progress<'_>)) -> Result<Rep
     };
     hotel::run(&mut ctx, &mut recorder).await;
     server::run(&mut ctx, &mut recorder).await;
+    oauth2::run(&mut ctx, &mut recorder).await;
     let elapsed = started.elapsed();
     let summary = ctx.summary();
     ctx.sandbox.shutdown().await;
@@ -76,47 +82,37 @@ pub fn banner(base_url: &str) -> String {
     )
 }
 
-/// What the steps share: the sandbox and every client made, for the summary.
+/// What the steps share: the sandbox, and every client made, for the
+/// summary's replays.
 pub(crate) struct Ctx {
     pub sandbox: RunningSandbox,
-    hotel_clients: Vec<hotel_provider::Client>,
-    server_clients: Vec<server_provider::Client>,
+    /// Each client's provider and a reader of its replays.
+    replays: Vec<(&'static str, ReplayCount)>,
 }
 
-impl Ctx {
-    /// A hotel client on the sandbox with the demo credentials and its own
-    /// token cache, configured further by `configure`.
-    pub fn hotel(
-        &mut self,
-        configure: impl FnOnce(
-            ClientBuilder<hotel_provider::Provider>,
-        ) -> ClientBuilder<hotel_provider::Provider>,
-    ) -> Result<hotel_provider::Client, Failure> {
-        let builder = hotel_provider::Client::builder()
-            .base_url(self.sandbox.base_url())
-            .client_id(DEMO_CLIENT_ID)
-            .client_secret(DEMO_CLIENT_SECRET)
-            .share_cache(false);
-        let client = configure(builder).build()?;
-        self.hotel_clients.push(client.clone());
-        Ok(client)
-    }
+/// Reads how many requests one client replayed so far.
+type ReplayCount = Box<dyn Fn() -> u64>;
 
-    /// A server client, as [`Ctx::hotel`].
-    pub fn server(
+impl Ctx {
+    /// A client of provider `P` on the sandbox with the demo credentials
+    /// and its own token cache, configured further by `configure`.
+    pub fn client<P: Provider>(
         &mut self,
-        configure: impl FnOnce(
-            ClientBuilder<server_provider::Provider>,
-        ) -> ClientBuilder<server_provider::Provider>,
-    ) -> Result<server_provider::Client, Failure> {
-        let builder = server_provider::Client::builder()
+        configure: impl FnOnce(ClientBuilder<P>) -> ClientBuilder<P>,
+    ) -> Result<P::Client, Failure>
+    where
+        P::Client: From<runtime::Client<P>>,
+    {
+        let builder = runtime::Client::<P>::builder()
             .base_url(self.sandbox.base_url())
             .client_id(DEMO_CLIENT_ID)
             .client_secret(DEMO_CLIENT_SECRET)
             .share_cache(false);
-        let client = configure(builder).build()?;
-        self.server_clients.push(client.clone());
-        Ok(client)
+        let client = configure(builder).build_runtime()?;
+        let counted = client.clone();
+        self.replays
+            .push((P::DEF.name, Box::new(move || counted.stats().replays)));
+        Ok(P::Client::from(client))
     }
 
     /// The sandbox's counters now.
@@ -126,47 +122,50 @@ impl Ctx {
 
     /// What the sandbox counted since `before`.
     pub fn since(&self, before: &Stats) -> Stats {
-        let now = self.stats();
-        let (h, bh) = (&now.hotel, &before.hotel);
-        let (s, bs) = (&now.server, &before.server);
-        let mut delta = Stats::default();
-        delta.hotel.token_client_credentials =
-            h.token_client_credentials - bh.token_client_credentials;
-        delta.hotel.token_refresh = h.token_refresh - bh.token_refresh;
-        delta.hotel.token_rejected = h.token_rejected - bh.token_rejected;
-        delta.hotel.api_calls = h.api_calls - bh.api_calls;
-        delta.hotel.api_unauthorized = h.api_unauthorized - bh.api_unauthorized;
-        delta.server.token_client_credentials =
-            s.token_client_credentials - bs.token_client_credentials;
-        delta.server.token_rejected = s.token_rejected - bs.token_rejected;
-        delta.server.check = s.check - bs.check;
-        delta.server.revoke = s.revoke - bs.revoke;
-        delta.server.api_calls = s.api_calls - bs.api_calls;
-        delta.server.api_unauthorized = s.api_unauthorized - bs.api_unauthorized;
-        delta.server.sudo_calls = s.sudo_calls - bs.sudo_calls;
-        delta
+        self.stats().since(before)
+    }
+
+    /// Replays by every client of `provider`.
+    fn replays(&self, provider: &str) -> u64 {
+        let of = self.replays.iter().filter(|(name, _)| *name == provider);
+        of.map(|(_, replays)| replays()).sum()
     }
 
     fn summary(&self) -> Vec<ProviderSummary> {
         let stats = self.stats();
+        let (hotel, server, oauth2) = (&stats.hotel, &stats.server, &stats.oauth2);
         vec![
             ProviderSummary {
                 provider: "hotel",
-                api_calls: stats.hotel.api_calls,
-                token_requests: stats.hotel.token_client_credentials + stats.hotel.token_refresh,
-                refresh_grants: Some(stats.hotel.token_refresh),
-                replays: self.hotel_clients.iter().map(|c| c.stats().replays).sum(),
+                api_calls: hotel.api_calls,
+                token_requests: hotel.token_client_credentials + hotel.token_refresh,
+                refresh_grants: Some(hotel.token_refresh),
+                replays: self.replays("hotel"),
                 checks: None,
                 revokes: None,
             },
             ProviderSummary {
                 provider: "server",
-                api_calls: stats.server.api_calls,
-                token_requests: stats.server.token_client_credentials,
+                api_calls: server.api_calls,
+                token_requests: server.token_client_credentials,
                 refresh_grants: None,
-                replays: self.server_clients.iter().map(|c| c.stats().replays).sum(),
-                checks: Some(stats.server.check),
-                revokes: Some(stats.server.revoke),
+                replays: self.replays("server"),
+                checks: Some(server.check),
+                revokes: Some(server.revoke),
+            },
+            ProviderSummary {
+                provider: "oauth2",
+                api_calls: oauth2.api_calls,
+                // Every request, however it authenticated (or failed to).
+                token_requests: oauth2.token_auth_basic
+                    + oauth2.token_auth_post
+                    + oauth2.token_auth_both
+                    + oauth2.token_auth_none,
+                // RFC 6749 §4.4.3: no refresh tokens for client credentials.
+                refresh_grants: None,
+                replays: self.replays("oauth2"),
+                checks: Some(oauth2.introspect),
+                revokes: Some(oauth2.revoke),
             },
         ]
     }

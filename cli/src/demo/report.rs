@@ -7,7 +7,7 @@ use std::time::Duration;
 /// One capability tried, and what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
-    /// `hotel` or `server`.
+    /// `hotel`, `server` or `oauth2`.
     pub provider: &'static str,
     /// What was tried.
     pub what: String,
@@ -32,13 +32,13 @@ impl fmt::Display for Step {
 /// (replays as the clients counted them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProviderSummary {
-    /// `hotel` or `server`.
+    /// `hotel`, `server` or `oauth2`.
     pub provider: &'static str,
     /// Calls to protected resources.
     pub api_calls: u64,
     /// Token requests of any grant.
     pub token_requests: u64,
-    /// Of which refresh grants (`None`: the provider has no refresh grant).
+    /// Of which refresh grants (`None`: the provider grants no refresh tokens).
     pub refresh_grants: Option<u64>,
     /// Requests replayed after a refused token.
     pub replays: u64,
@@ -55,7 +55,7 @@ pub struct Report {
     pub base_url: String,
     /// Each step, in order.
     pub steps: Vec<Step>,
-    /// Per provider: hotel, then server.
+    /// Per provider: hotel, server, oauth2.
     pub summary: Vec<ProviderSummary>,
     /// How long the steps took.
     pub elapsed: Duration,

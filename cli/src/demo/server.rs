@@ -13,7 +13,7 @@ use super::{Ctx, Failure, Progress, Recorder, ensure};
 
 pub(crate) async fn run(ctx: &mut Ctx, rec: &mut Recorder<impl FnMut(Progress<'_>)>) {
     const P: &str = "server";
-    let api = match ctx.server(|b| b) {
+    let api = match ctx.client::<server::Provider>(|b| b) {
         Ok(api) => api,
         Err(failure) => return rec.record(P, "client setup", Err(failure)),
     };
@@ -225,14 +225,15 @@ async fn check(ctx: &Ctx, api: &server::Client) -> Result<String, Failure> {
         )
     })?;
     ensure(
-        answer.token_type == "bearer" && answer.expires_in.0 > 0,
+        answer.token_type.as_deref() == Some("bearer")
+            && answer.expires_in.is_some_and(|s| s.0 > 0),
         || format!("check answered {answer:?}"),
     )?;
     Ok(format!(
         "valid: {} {}, expires in {} s (`expires_in` arrives as a string)",
         answer.access_token.masked(),
-        answer.token_type,
-        answer.expires_in.0
+        answer.token_type.as_deref().unwrap_or("?"),
+        answer.expires_in.map_or(0, |s| s.0)
     ))
 }
 
