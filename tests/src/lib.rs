@@ -1,4 +1,7 @@
-//! Shared helpers for the cross-crate tests.
+//! Shared helpers for the cross-crate tests (`tests/`) and benches
+//! (`benches/`), and the doc tests that keep the repository's README
+//! compiling: every Rust block of it is built by `cargo test`, so an example
+//! a user copies cannot rot.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -28,3 +31,7 @@ impl Write for CapturedLogs {
         Ok(())
     }
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct Readme;

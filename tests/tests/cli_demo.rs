@@ -1,12 +1,14 @@
 //! `authorized demo`, run in process through the CLI's library: every step
 //! behaves as expected, and the summary agrees with what the steps claim.
-//! (The binary's exit code and printed table are tested in `cli/tests/cli.rs`.)
+//! (The binary's exit code and printed table are tested in
+//! `cli/tests/cli/demo_and_sandbox_commands.rs`.)
 
 use authorized_cli::demo::{Progress, run_demo_with};
 
-/// Whether `text` holds a whole sandbox token (`sat_`/`hat_`/`hrt_` and 32 hex digits).
+/// Whether `text` holds a whole sandbox token (`sat_`/`hat_`/`hrt_`/`oat_`
+/// and 32 hex digits).
 fn holds_a_full_token(text: &str) -> bool {
-    ["sat_", "hat_", "hrt_"].iter().any(|prefix| {
+    ["sat_", "hat_", "hrt_", "oat_"].iter().any(|prefix| {
         text.match_indices(prefix).any(|(at, _)| {
             let rest = &text[at + prefix.len()..];
             rest.len() >= 32 && rest.bytes().take(32).all(|b| b.is_ascii_hexdigit())
@@ -46,13 +48,24 @@ async fn every_demo_step_behaves_as_expected() {
         "revoke, then a new token on the next call",
         "token revoked behind the client's back",
         "1,000 concurrent calls on a cold cache",
+        "token with HTTP Basic",
+        "token with the client in the parameters",
+        "introspection as check_token()",
+        "revoke, then the revoked token introspects inactive",
+        "API call with the bearer header",
+        "insufficient scope: 403, not replayed",
+        "endpoints from the issuer's metadata",
     ] {
         assert!(
             whats.contains(&capability),
             "no step `{capability}` in {whats:?}"
         );
     }
-    let burst = report.steps.last().unwrap();
+    let burst = report
+        .steps
+        .iter()
+        .find(|s| s.what == "1,000 concurrent calls on a cold cache")
+        .unwrap();
     assert!(burst.evidence.contains("1 token request"), "{burst:?}");
 
     let hotel = report.provider("hotel").unwrap();
@@ -75,6 +88,23 @@ async fn every_demo_step_behaves_as_expected() {
             server.revokes
         ),
         (1014, 4, 1, Some(1), Some(1))
+    );
+    let oauth2 = report.provider("oauth2").unwrap();
+    assert_eq!(
+        (
+            oauth2.api_calls,
+            oauth2.token_requests,
+            oauth2.refresh_grants,
+            oauth2.replays,
+            oauth2.checks,
+            oauth2.revokes
+        ),
+        (2, 5, None, 0, Some(3), Some(1))
+    );
+    assert!(
+        report.elapsed < std::time::Duration::from_secs(5),
+        "the demo took {:?}",
+        report.elapsed
     );
 
     for step in &report.steps {

@@ -3,7 +3,8 @@
 //! [`Seen`], which keeps every error a scenario met so that
 //! `secrets_everything.rs` can check none of them shows a secret.
 //!
-//! The scenarios themselves are in `scenarios.rs`: the `fault_*.rs` files
+//! The scenarios themselves are in `scenarios.rs` and, by topic, the files
+//! of `scenarios/`: the `fault_*.rs` files
 //! run each as a test, `secrets_everything.rs` runs them all again under a
 //! TRACE subscriber.
 
@@ -152,27 +153,7 @@ pub fn successes<T>(results: &[authorized_api::Result<T>]) -> u64 {
 
 /// The sandbox counters minus `before`.
 pub fn since(sandbox: &Sandbox, before: &Stats) -> Stats {
-    let now = sandbox.stats();
-    let (h, s) = (&now.hotel, &now.server);
-    let (bh, bs) = (&before.hotel, &before.server);
-    Stats {
-        hotel: authorized_sandbox::HotelStats {
-            token_client_credentials: h.token_client_credentials - bh.token_client_credentials,
-            token_refresh: h.token_refresh - bh.token_refresh,
-            token_rejected: h.token_rejected - bh.token_rejected,
-            api_calls: h.api_calls - bh.api_calls,
-            api_unauthorized: h.api_unauthorized - bh.api_unauthorized,
-        },
-        server: authorized_sandbox::ServerStats {
-            token_client_credentials: s.token_client_credentials - bs.token_client_credentials,
-            token_rejected: s.token_rejected - bs.token_rejected,
-            check: s.check - bs.check,
-            revoke: s.revoke - bs.revoke,
-            api_calls: s.api_calls - bs.api_calls,
-            api_unauthorized: s.api_unauthorized - bs.api_unauthorized,
-            sudo_calls: s.sudo_calls - bs.sudo_calls,
-        },
-    }
+    sandbox.stats().since(before)
 }
 
 /// No call lost or sent twice: every call that got a token reached the API
