@@ -1,9 +1,20 @@
 //! Cache-hit token acquisition, ns per call: `Client::token()` against the
-//! two caches people write by hand, a `tokio::sync::Mutex<Option<Token>>` and
-//! a `tokio::sync::RwLock<Option<Token>>` (check expiry, clone the token out),
-//! on one task and with 2, 8 and 64 tasks calling at once on a multi-thread
-//! runtime. With several tasks the figure is wall time divided by all the
-//! calls made, so two worker threads could at best halve it.
+//! two caches people write by hand (`support/handmade.rs`), a
+//! `tokio::sync::Mutex<Option<Token>>` and a `tokio::sync::RwLock<Option<Token>>`
+//! (check expiry, clone the token out), on one task and with 2, 8, 64 and
+//! 1,024 tasks calling at once on a multi-thread runtime. With several tasks
+//! the figure is wall time divided by all the calls made, so two worker
+//! threads could at best halve it.
+//!
+//! `ours_store` is our client with a token store configured (an in-process
+//! `MemoryStore`, as a fleet would configure Redis): a cache hit must cost
+//! the same, since the hot path never consults the store.
+//!
+//! `request_path`: the token as a request gets it, through the public API:
+//! a request through a `reqwest_middleware` stack that answers it itself
+//! (`support/request_path.rs`), with our `AuthorizedMiddleware`, with a
+//! hand-written one reading the `RwLock` cache, and with neither (`bare`,
+//! the stack's own cost, to subtract).
 //!
 //! `cargo bench -p authorized-tests --bench token_cache`
 
@@ -12,99 +23,22 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion};
-use tokio::sync::{Mutex, RwLock};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, measurement::WallTime};
+use handmade::{MutexCache, RwLockCache};
+use request_path::Stack;
 
 // Shared by the benches, each of which uses only part of it.
 #[allow(dead_code)]
 #[path = "support/clients.rs"]
 mod clients;
+#[path = "support/handmade.rs"]
+mod handmade;
+#[path = "support/request_path.rs"]
+mod request_path;
 // Shared by the benches, each of which uses only part of it.
 #[allow(dead_code)]
 #[path = "support/server.rs"]
 mod server;
-
-/// What a hand-written cache holds.
-#[derive(Clone)]
-struct Token {
-    access_token: String,
-    expires_at: Instant,
-}
-
-/// Fetches a token the way a hand-written cache does on a miss.
-async fn fetch(http: &reqwest::Client, base_url: &str) -> Token {
-    #[derive(serde::Deserialize)]
-    struct Granted {
-        access_token: String,
-        expires_in: String,
-    }
-    let granted: Granted = http
-        .get(format!("{base_url}api/oauth2/server/tokens"))
-        .query(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", server::CLIENT_ID),
-            ("client_secret", server::CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .expect("token request")
-        .json()
-        .await
-        .expect("token");
-    let lifetime = granted.expires_in.parse().expect("seconds");
-    Token {
-        access_token: granted.access_token,
-        expires_at: Instant::now() + Duration::from_secs(lifetime),
-    }
-}
-
-/// The usual `Mutex<Option<Token>>` cache.
-struct MutexCache {
-    token: Mutex<Option<Token>>,
-    http: reqwest::Client,
-    base_url: String,
-}
-
-impl MutexCache {
-    async fn get(&self) -> Token {
-        let mut token = self.token.lock().await;
-        if let Some(token) = &*token
-            && Instant::now() < token.expires_at
-        {
-            return token.clone();
-        }
-        let fresh = fetch(&self.http, &self.base_url).await;
-        *token = Some(fresh.clone());
-        fresh
-    }
-}
-
-/// The usual `RwLock<Option<Token>>` cache: read, and on a miss write and
-/// check again.
-struct RwLockCache {
-    token: RwLock<Option<Token>>,
-    http: reqwest::Client,
-    base_url: String,
-}
-
-impl RwLockCache {
-    async fn get(&self) -> Token {
-        if let Some(token) = &*self.token.read().await
-            && Instant::now() < token.expires_at
-        {
-            return token.clone();
-        }
-        let mut token = self.token.write().await;
-        if let Some(token) = &*token
-            && Instant::now() < token.expires_at
-        {
-            return token.clone();
-        }
-        let fresh = fetch(&self.http, &self.base_url).await;
-        *token = Some(fresh.clone());
-        fresh
-    }
-}
 
 /// A token source under test.
 trait Source: Send + Sync + 'static {
@@ -129,6 +63,15 @@ impl Source for RwLockCache {
         self.get().await.access_token.len()
     }
 }
+
+impl Source for Stack {
+    async fn call(&self) -> usize {
+        Stack::call(self).await
+    }
+}
+
+/// The contention levels: tasks calling at once.
+const TASKS: [u64; 5] = [1, 2, 8, 64, 1_024];
 
 /// Runs `iters` calls spread over `tasks` tasks started together; returns
 /// the wall time, scaled to exactly `iters` calls.
@@ -163,44 +106,78 @@ fn contend<S: Source>(
     elapsed.mul_f64(iters as f64 / (per_task * tasks) as f64)
 }
 
+/// Adds `name` with `tasks` calling at once to `group`.
+fn at<S: Source>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &tokio::runtime::Runtime,
+    name: &str,
+    tasks: u64,
+    source: &Arc<S>,
+) {
+    group.bench_with_input(BenchmarkId::new(name, tasks), &tasks, |b, &tasks| {
+        b.iter_custom(|iters| contend(rt, tasks, iters, source));
+    });
+}
+
 fn bench(c: &mut Criterion) {
     let server = server::BenchServer::start();
     let rt = clients::runtime();
     let base_url = server.base_url().to_owned();
     let ours = Arc::new(clients::ours(&base_url, None));
-    let mutex = Arc::new(MutexCache {
-        token: Mutex::new(None),
-        http: clients::reqwest_client(),
-        base_url: base_url.clone(),
-    });
-    let rwlock = Arc::new(RwLockCache {
-        token: RwLock::new(None),
-        http: clients::reqwest_client(),
-        base_url: base_url.clone(),
-    });
-    // Fill all three caches: from here on every call is a hit.
+    let ours_store = Arc::new(
+        authorized_api::server::Client::builder()
+            .base_url(&base_url)
+            .client_id(server::CLIENT_ID)
+            .client_secret(server::CLIENT_SECRET)
+            .share_cache(false)
+            .token_store(authorized_api::runtime::MemoryStore::new())
+            .build()
+            .expect("our client with a store"),
+    );
+    let mutex = Arc::new(MutexCache::new(clients::reqwest_client(), &base_url));
+    let rwlock = Arc::new(RwLockCache::new(clients::reqwest_client(), &base_url));
+    let url = ours.url("/api/me").expect("the API's URL");
+    let http = clients::reqwest_client();
+    let via_ours = Arc::new(Stack::ours(&ours, http.clone()));
+    let via_rwlock = Arc::new(Stack::rwlock(
+        Arc::clone(&rwlock),
+        http.clone(),
+        url.clone(),
+    ));
+    let bare = Arc::new(Stack::bare(http, url));
+    // Fill all the caches: from here on every call is a hit.
     rt.block_on(async {
         ours.token().await.expect("first token");
+        ours_store.token().await.expect("first token");
         mutex.get().await;
         rwlock.get().await;
         server.reset(Duration::ZERO).await;
     });
 
+    // 35 benchmarks of about 2 s each; the sources interleaved, so that a
+    // burst of other load on the machine falls on all of them alike.
     let mut group = c.benchmark_group("token_cache");
     group
         .sample_size(50)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
-    for tasks in [1u64, 2, 8, 64] {
-        group.bench_with_input(BenchmarkId::new("ours", tasks), &tasks, |b, &tasks| {
-            b.iter_custom(|iters| contend(&rt, tasks, iters, &ours));
-        });
-        group.bench_with_input(BenchmarkId::new("rwlock", tasks), &tasks, |b, &tasks| {
-            b.iter_custom(|iters| contend(&rt, tasks, iters, &rwlock));
-        });
-        group.bench_with_input(BenchmarkId::new("mutex", tasks), &tasks, |b, &tasks| {
-            b.iter_custom(|iters| contend(&rt, tasks, iters, &mutex));
-        });
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(1500));
+    for tasks in TASKS {
+        at(&mut group, &rt, "ours", tasks, &ours);
+        at(&mut group, &rt, "ours_store", tasks, &ours_store);
+        at(&mut group, &rt, "rwlock", tasks, &rwlock);
+        at(&mut group, &rt, "mutex", tasks, &mutex);
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("request_path");
+    group
+        .sample_size(50)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(1500));
+    for tasks in TASKS {
+        at(&mut group, &rt, "ours", tasks, &via_ours);
+        at(&mut group, &rt, "rwlock", tasks, &via_rwlock);
+        at(&mut group, &rt, "bare", tasks, &bare);
     }
     group.finish();
 
