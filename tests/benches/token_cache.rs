@@ -13,8 +13,9 @@
 //! `request_path`: the token as a request gets it, through the public API:
 //! a request through a `reqwest_middleware` stack that answers it itself
 //! (`support/request_path.rs`), with our `AuthorizedMiddleware`, with a
-//! hand-written one reading the `RwLock` cache, and with neither (`bare`,
-//! the stack's own cost, to subtract).
+//! hand-written one reading the `RwLock` cache (`rwlock`; `rwlock_replay`
+//! also keeps a copy of the request for a replay, as ours does), and with
+//! neither (`bare`, the stack's own cost, to subtract).
 //!
 //! `cargo bench -p authorized-tests --bench token_cache`
 
@@ -143,6 +144,13 @@ fn bench(c: &mut Criterion) {
         Arc::clone(&rwlock),
         http.clone(),
         url.clone(),
+        false,
+    ));
+    let via_rwlock_replay = Arc::new(Stack::rwlock(
+        Arc::clone(&rwlock),
+        http.clone(),
+        url.clone(),
+        true,
     ));
     let bare = Arc::new(Stack::bare(http, url));
     // Fill all the caches: from here on every call is a hit.
@@ -154,7 +162,7 @@ fn bench(c: &mut Criterion) {
         server.reset(Duration::ZERO).await;
     });
 
-    // 35 benchmarks of about 2 s each; the sources interleaved, so that a
+    // 40 benchmarks of about 2 s each; the sources interleaved, so that a
     // burst of other load on the machine falls on all of them alike.
     let mut group = c.benchmark_group("token_cache");
     group
@@ -177,6 +185,7 @@ fn bench(c: &mut Criterion) {
     for tasks in TASKS {
         at(&mut group, &rt, "ours", tasks, &via_ours);
         at(&mut group, &rt, "rwlock", tasks, &via_rwlock);
+        at(&mut group, &rt, "rwlock_replay", tasks, &via_rwlock_replay);
         at(&mut group, &rt, "bare", tasks, &bare);
     }
     group.finish();

@@ -6,7 +6,8 @@
 //!   token from the client's cache the way the client's own calls do, puts
 //!   it in the header and marks it accepted when the answer comes;
 //! - what people write: a middleware reading a `RwLock<Option<Token>>`
-//!   cache and setting `Authorization: Bearer …` itself;
+//!   cache and setting `Authorization: Bearer …` itself, as it is and
+//!   keeping a copy of the request for a replay as ours does;
 //! - the stack alone, answering, to subtract.
 
 use std::sync::Arc;
@@ -41,8 +42,13 @@ impl Middleware for Answer {
     }
 }
 
-/// What people write: the token from a `RwLock` cache into the header.
-struct RwLockHeader(Arc<RwLockCache>);
+/// What people write: the token from a `RwLock` cache into the header;
+/// with `replay`, also a copy of the request kept for sending it again if
+/// the token is refused, as ours does (the copy is dropped unused here).
+struct RwLockHeader {
+    cache: Arc<RwLockCache>,
+    replay: bool,
+}
 
 #[async_trait::async_trait]
 impl Middleware for RwLockHeader {
@@ -52,12 +58,15 @@ impl Middleware for RwLockHeader {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
-        let token = self.0.get().await;
+        let spare = self.replay.then(|| request.try_clone());
+        let token = self.cache.get().await;
         let mut value = HeaderValue::try_from(format!("Bearer {}", token.access_token))
             .expect("a header value");
         value.set_sensitive(true);
         request.headers_mut().insert(AUTHORIZATION, value);
-        next.run(request, extensions).await
+        let answer = next.run(request, extensions).await;
+        drop(std::hint::black_box(spare));
+        answer
     }
 }
 
@@ -79,11 +88,12 @@ impl Stack {
         }
     }
 
-    /// The hand-written middleware reading `cache`, then the answer.
-    pub fn rwlock(cache: Arc<RwLockCache>, http: reqwest::Client, url: Url) -> Self {
+    /// The hand-written middleware reading `cache`, then the answer; with
+    /// `replay`, keeping a copy of each request as ours does.
+    pub fn rwlock(cache: Arc<RwLockCache>, http: reqwest::Client, url: Url, replay: bool) -> Self {
         Self {
             http: ClientBuilder::new(http)
-                .with(RwLockHeader(cache))
+                .with(RwLockHeader { cache, replay })
                 .with(Answer)
                 .build(),
             url,
