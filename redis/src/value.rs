@@ -56,6 +56,9 @@ mod tests {
             b"a1:1:0000000000000000000000000000000g:",
             b"a1:1:00000000000000000000000000000000",
             b"a1:99999999999999999999999:00000000000000000000000000000000:",
+            // Digits only, as the scripts read a fence (`%d+`): a signed
+            // number would be a fence the scripts never compare against.
+            b"a1:+5:00000000000000000000000000000000:",
         ] {
             assert_eq!(
                 decode(garbage),

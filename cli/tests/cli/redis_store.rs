@@ -5,7 +5,7 @@ use authorized_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Sandbox};
 
 use crate::support::{authorized, stderr, stdout};
 
-#[path = "../../../tests/tests/fleet/support/redis_server.rs"]
+#[path = "../../../redis/tests/support/redis_server.rs"]
 mod redis_server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -173,6 +173,13 @@ impl EntryName {
         &self.0
     }
 
+    /// From 32 hex digits, as [`as_str`](Self::as_str) gives them (any
+    /// case; kept lowercase): for a store that reads names back from its
+    /// own keys, and for testing a store.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        Fingerprint::from_hex(text).map(|bytes| Self(hex(&bytes.0)))
+    }
+
     pub(crate) fn from_digest(digest: &[u8]) -> Self {
         Self(hex(&digest[..16]))
     }
@@ -306,5 +313,15 @@ mod tests {
         assert_eq!(Fingerprint::from_hex(&fp.to_hex()), Some(fp));
         assert_eq!(Fingerprint::from_hex("zz"), None);
         assert_eq!(Fingerprint::from_hex(&"g".repeat(32)), None);
+    }
+
+    #[test]
+    fn entry_names_round_trip_through_hex_in_lowercase() {
+        let name = EntryName::from_digest(&[0xcd; 32]);
+        assert_eq!(name.as_str(), "cd".repeat(16));
+        assert_eq!(EntryName::from_hex(name.as_str()), Some(name.clone()));
+        assert_eq!(EntryName::from_hex(&"CD".repeat(16)), Some(name));
+        assert_eq!(EntryName::from_hex("cd"), None);
+        assert_eq!(EntryName::from_hex(&"x".repeat(32)), None);
     }
 }

@@ -3,6 +3,9 @@
 //! Redis per test, run one test at a time, each within a time limit.
 
 pub mod child;
+// The one helper that starts a real redis-server, kept with the Redis
+// store's own tests.
+#[path = "../../../../redis/tests/support/redis_server.rs"]
 pub mod redis_server;
 
 use std::future::Future;

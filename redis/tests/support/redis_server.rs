@@ -33,7 +33,7 @@ fn binary() -> PathBuf {
         .find(|p| p.is_file())
         .unwrap_or_else(|| {
             panic!(
-                "redis-server was not found on PATH: the fleet tests need a real one. \
+                "redis-server was not found on PATH: the Redis store and fleet tests need a real one. \
                  Install it with `apt-get update && apt-get install -y redis-server` \
                  (Debian, Ubuntu; `brew install redis` on macOS); .ci/run does this when it is missing"
             )
