@@ -376,4 +376,24 @@ mod tests {
         assert!(e.as_str().len() <= EXCERPT_LIMIT);
         assert!(e.as_str().ends_with('…'));
     }
+
+    #[test]
+    fn a_sensitive_field_that_is_null_stays_null() {
+        // "The provider sent no token" must stay readable in an error.
+        let e = BodyExcerpt::new(br#"{"access_token":null,"secret":[null,"s"]}"#, &[]);
+        assert_eq!(
+            e.as_str(),
+            r#"{"access_token":null,"secret":[null,"** redacted **"]}"#
+        );
+    }
+
+    #[test]
+    fn an_excerpt_tells_an_empty_body_and_debug_quotes_it() {
+        let empty = BodyExcerpt::new(b"", &[]);
+        assert!(empty.is_empty());
+        assert_eq!(empty.to_string(), "(empty body)");
+        let e = BodyExcerpt::new(br#"no "such" user"#, &[]);
+        assert!(!e.is_empty());
+        assert_eq!(format!("{e:?}"), r#""no \"such\" user""#);
+    }
 }

@@ -1,9 +1,8 @@
 //! What the middleware tests share: a sandbox and a server client for it, a
 //! stack holding the client's middleware, a middleware of the tests' own
-//! that records what each request carried as it left the stack, and a
-//! numbered mock answer.
+//! that records what each request carried as it left the stack, and (from
+//! `mock_answers`) a numbered mock answer.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use authorized_api::reqwest_middleware::{
@@ -11,10 +10,13 @@ use authorized_api::reqwest_middleware::{
 };
 use authorized_api::server;
 use authorized_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RunningSandbox, Sandbox};
-use httpmock::{HttpMockRequest, HttpMockResponse};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Request, Response, Url};
 use serde_json::Value;
+
+#[path = "../mock_answers/mod.rs"]
+mod mock_answers;
+pub use mock_answers::numbered;
 
 /// A sandbox on loopback, with its defaults.
 pub async fn sandbox() -> RunningSandbox {
@@ -105,24 +107,4 @@ impl Middleware for Recorder {
             .push(sent);
         next.run(req, extensions).await
     }
-}
-
-/// Answers the `n`th request (from 1) with `answer(n)` as JSON, counting them.
-pub fn numbered(
-    answer: impl Fn(usize) -> String + Send + Sync + 'static,
-) -> (
-    Arc<AtomicUsize>,
-    impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static,
-) {
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    let respond = move |_: &HttpMockRequest| {
-        let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
-        HttpMockResponse::builder()
-            .status(200)
-            .header("Content-Type", "application/json")
-            .body(answer(n))
-            .build()
-    };
-    (count, respond)
 }
