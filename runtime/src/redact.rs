@@ -375,6 +375,18 @@ mod tests {
         let e = BodyExcerpt::new(body.as_bytes(), &[]);
         assert!(e.as_str().len() <= EXCERPT_LIMIT);
         assert!(e.as_str().ends_with('…'));
+        // As much as fits: 169 whole characters of 3 bytes, then the '…'.
+        assert_eq!(e.as_str().len(), 169 * 3 + 3);
+    }
+
+    #[test]
+    fn quotes_as_much_of_a_long_body_as_the_limit_allows() {
+        let e = BodyExcerpt::new("x".repeat(2000).as_bytes(), &[]);
+        assert_eq!(e.as_str().len(), EXCERPT_LIMIT);
+        assert_eq!(
+            e.as_str().strip_suffix('…'),
+            Some(&*"x".repeat(EXCERPT_LIMIT - 3))
+        );
     }
 
     #[test]

@@ -188,3 +188,21 @@ async fn a_token_due_the_moment_it_arrives_is_renewed_by_the_next_call() {
     settle().await;
     assert_eq!(cache.fetcher().calls(), 2, "renewed behind the first call");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_dropped_cache_leaves_no_renewal_timer_running() {
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let cache = cache();
+    cache.get().await.unwrap();
+    cache.get().await.unwrap(); // A hit: this thread now holds a copy.
+    settle().await;
+    assert_eq!(metrics.num_alive_tasks(), 1, "the entry's renewal timer");
+    // This thread's copy of the entry outlives the cache; its timer must not.
+    drop(cache);
+    settle().await;
+    assert_eq!(
+        metrics.num_alive_tasks(),
+        0,
+        "the timer stopped with its cache"
+    );
+}
