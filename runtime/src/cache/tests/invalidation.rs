@@ -179,3 +179,29 @@ async fn a_stale_renewal_ending_leaves_the_renewal_in_flight_alone_every_time() 
         cache.invalidate();
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_renewal_not_cached_leaves_no_renewal_timer_running() {
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let cache = cache();
+    let open = cache.fetcher().push_gated(Step::Ok);
+    let early = tokio::spawn({
+        let cache = Arc::clone(&cache);
+        async move { cache.get().await }
+    });
+    settle().await;
+    cache.invalidate();
+    open.send(()).unwrap();
+    let stale = early.await.unwrap().unwrap();
+    settle().await;
+    assert!(cache.current().is_none());
+    assert_eq!(
+        metrics.num_alive_tasks(),
+        0,
+        "the stale token's timer is gone"
+    );
+    drop(stale);
+    cache.get().await.unwrap();
+    settle().await;
+    assert_eq!(metrics.num_alive_tasks(), 1, "the cached token's timer");
+}
