@@ -1,0 +1,72 @@
+//! Revoking with a token store: the fleet's shared entry goes with the
+//! token revoked, and only with that token, so no replica takes a revoked
+//! token from the store.
+
+mod common;
+
+use std::sync::Arc;
+
+use authorized_runtime::store::MemoryStore;
+use authorized_runtime::{Client, HasRevoke, Provider, Secret};
+use common::providers::SERVER;
+use common::*;
+use serde_json::json;
+
+/// The server dialect, as generated code would declare it.
+struct Server;
+
+impl Provider for Server {
+    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
+    type Client = Client<Server>;
+}
+
+impl HasRevoke for Server {}
+
+fn client(mock: &Scripted, store: &Arc<MemoryStore>) -> Client<Server> {
+    Client::<Server>::builder()
+        .base_url(mock.server.base_url())
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .allow_insecure_http(true)
+        .share_cache(false)
+        .token_store(Arc::clone(store))
+        .build_runtime()
+        .expect("a client")
+}
+
+fn revoked() -> Reply {
+    Reply::json(200, json!({"code": 0, "msg": "ok"}))
+}
+
+#[tokio::test]
+async fn revoking_the_token_drops_the_fleets_shared_entry() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), revoked()]).await;
+    let store = Arc::new(MemoryStore::new());
+    let api = client(&mock, &store);
+    api.token().await.unwrap();
+    assert_eq!(store.entries().len(), 1, "the token was shared");
+    api.revoke_token().await.unwrap();
+    assert!(
+        store.entries().is_empty(),
+        "no replica takes the revoked token"
+    );
+}
+
+#[tokio::test]
+async fn revoking_a_given_token_drops_the_shared_entry_only_if_it_holds_that_token() {
+    let mock = Scripted::start(vec![server_ok(json!("3600")), revoked()]).await;
+    let store = Arc::new(MemoryStore::new());
+    let api = client(&mock, &store);
+    let token = api.token().await.unwrap();
+
+    api.revoke_given_token(&Secret::new("someone-elses-token"))
+        .await
+        .unwrap();
+    assert_eq!(store.entries().len(), 1, "another token's revoke keeps it");
+
+    api.revoke_given_token(&token).await.unwrap();
+    assert!(
+        store.entries().is_empty(),
+        "its own token's revoke drops it"
+    );
+}
