@@ -1,12 +1,21 @@
 //! Nothing secret is ever logged, at any level, by any crate, on any path
-//! of a token request. The only test in its binary: it owns the global
-//! subscriber.
+//! of a token request, and the cache's own lines name their provider. The
+//! tests of this binary share the global subscriber it installs.
 
 mod common;
 
+use authorized_runtime::{Client, Provider};
 use common::providers::{HOTEL, SERVER};
 use common::*;
 use serde_json::json;
+
+/// The server dialect, as generated code would declare it.
+struct Server;
+
+impl Provider for Server {
+    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
+    type Client = Client<Server>;
+}
 
 // ---- Logs -------------------------------------------------------------------
 
@@ -25,20 +34,54 @@ impl std::io::Write for Capture {
     }
 }
 
+/// Everything logged by this binary's tests, once the subscriber is set.
+fn capture() -> &'static Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = Capture::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            // Everything on the client side, at every level; the mock vendor's
+            // own logs show what it received, secrets included, as a server would.
+            .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        // Global: a thread-local subscriber misses callsites that other test
+        // threads registered first.
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        capture
+    })
+}
+
+#[tokio::test]
+async fn the_caches_own_lines_name_the_provider() {
+    let capture = capture();
+    let mock = Scripted::start(vec![server_ok(json!("60"))]).await;
+    let api = Client::<Server>::builder()
+        .base_url(mock.server.base_url())
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .allow_insecure_http(true)
+        .share_cache(false)
+        .build_runtime()
+        .unwrap();
+    api.token().await.unwrap();
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let renewal = logs.lines().find(|l| l.contains("token renewal started"));
+    assert!(
+        renewal.is_some_and(|l| l.contains(r#"provider="server""#)),
+        "{renewal:?}"
+    );
+    assert!(
+        !logs.contains(SECRET) && !logs.contains(SERVER_TOKEN),
+        "{logs}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn nothing_secret_is_ever_logged() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        // Everything on the client side, at every level; the mock vendor's
-        // own logs show what it received, secrets included, as a server would.
-        .with_env_filter(tracing_subscriber::EnvFilter::new("trace,httpmock=off"))
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // Global, in a test binary of its own: a thread-local subscriber misses
-    // callsites that other test threads registered first.
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let capture = capture();
 
     let refused = Reply::json(
         401,
