@@ -33,7 +33,11 @@ fn client(client_id: &str) -> Client<Server> {
 async fn one_cache_per_live_account_and_none_for_accounts_gone() {
     let live: Vec<_> = (0..3).map(|i| client(&format!("live-{i}"))).collect();
     let again = client("live-0");
-    assert_eq!(shared_token_caches(), 3, "one per account, shared by clients");
+    assert_eq!(
+        shared_token_caches(),
+        3,
+        "one per account, shared by clients"
+    );
     for i in 0..100 {
         drop(client(&format!("gone-{i}")));
     }

@@ -160,6 +160,116 @@ pub(crate) fn unauthorized(def: &ProviderDef, answer: &RawResponse, used: &[&Tok
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::def::{AnswerRule, InvalidTokenSignal, TEST_DEF};
+    use reqwest::header::HeaderValue;
+
+    fn def(invalid_token: InvalidTokenSignal) -> ProviderDef {
+        ProviderDef {
+            invalid_token,
+            ..TEST_DEF
+        }
+    }
+
+    fn challenged(header: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(header).unwrap());
+        headers
+    }
+
+    fn verdict(def: &ProviderDef, status: u16, headers: &HeaderMap) -> Verdict {
+        head_verdict(StatusCode::from_u16(status).unwrap(), headers, def)
+    }
+
+    #[test]
+    fn with_rfc_6750_challenges_the_challenge_decides_then_the_status() {
+        let def = def(InvalidTokenSignal {
+            statuses: &[401],
+            codes: &[],
+            code_fields: &[],
+            challenge: true,
+        });
+        let invalid = challenged(r#"Bearer error="invalid_token""#);
+        assert_eq!(verdict(&def, 401, &invalid), Verdict::Refused);
+        assert_eq!(
+            verdict(&def, 403, &invalid),
+            Verdict::Refused,
+            "on any status"
+        );
+        let scope = challenged(r#"Bearer error="insufficient_scope""#);
+        assert_eq!(
+            verdict(&def, 401, &scope),
+            Verdict::NotRefused,
+            "not about the token"
+        );
+        let bare = challenged(r#"Bearer realm="api""#);
+        assert_eq!(
+            verdict(&def, 401, &bare),
+            Verdict::Refused,
+            "the status decides"
+        );
+        assert_eq!(verdict(&def, 200, &bare), Verdict::NotRefused);
+        assert_eq!(verdict(&def, 401, &HeaderMap::new()), Verdict::Refused);
+        assert_eq!(verdict(&def, 403, &HeaderMap::new()), Verdict::NotRefused);
+    }
+
+    #[test]
+    fn without_challenges_only_the_statuses_decide() {
+        let def = def(InvalidTokenSignal {
+            statuses: &[401],
+            codes: &[],
+            code_fields: &[],
+            challenge: false,
+        });
+        let invalid = challenged(r#"Bearer error="invalid_token""#);
+        assert_eq!(verdict(&def, 403, &invalid), Verdict::NotRefused);
+        let scope = challenged(r#"Bearer error="insufficient_scope""#);
+        assert_eq!(verdict(&def, 401, &scope), Verdict::Refused);
+    }
+
+    #[test]
+    fn vendor_codes_are_read_from_the_body_on_any_status() {
+        const SIGNAL: InvalidTokenSignal = InvalidTokenSignal {
+            statuses: &[],
+            codes: &["40001", "42001"],
+            code_fields: &[],
+            challenge: false,
+        };
+        let wechat = ProviderDef {
+            api_answer: AnswerRule {
+                code_fields: &["errcode"],
+                ..AnswerRule::STATUS
+            },
+            ..def(SIGNAL)
+        };
+        assert_eq!(verdict(&wechat, 200, &HeaderMap::new()), Verdict::NeedsBody);
+        assert!(body_refuses(
+            br#"{"errcode":40001,"errmsg":"invalid credential"}"#,
+            &wechat
+        ));
+        assert!(body_refuses(br#"{"errcode":"42001"}"#, &wechat));
+        assert!(!body_refuses(br#"{"errcode":0,"errmsg":"ok"}"#, &wechat));
+        assert!(
+            !body_refuses(b"40001", &wechat),
+            "a bare number is no field"
+        );
+        assert!(!body_refuses(b"not json", &wechat));
+        // Without code fields of its own or the API's: the usual names.
+        let plain = def(SIGNAL);
+        assert!(body_refuses(br#"{"code":40001}"#, &plain));
+        // Code fields of its own: those, and only those.
+        let own = def(InvalidTokenSignal {
+            code_fields: &["error.no"],
+            ..SIGNAL
+        });
+        assert!(body_refuses(br#"{"error":{"no":42001}}"#, &own));
+        assert!(!body_refuses(br#"{"code":40001}"#, &own));
+        // No codes: the body is never needed.
+        let none = def(InvalidTokenSignal {
+            codes: &[],
+            ..SIGNAL
+        });
+        assert_eq!(verdict(&none, 200, &HeaderMap::new()), Verdict::NotRefused);
+    }
 
     #[test]
     fn reads_the_bearer_challenges_error_among_others() {

@@ -171,49 +171,10 @@ mod sizes {
     //! It asserts nothing: sizes are measured, not tested.
 
     use super::*;
-    use crate::def::{AnswerRule, ClientAuth, HttpMethod, InvalidTokenSignal, Lifetime, ParamsIn};
-    use crate::def::{Placement, ProviderDef, TokenEndpoint, TokenFields, TokenIn};
+    use crate::def::ProviderDef;
 
     struct P;
-    static DEF: ProviderDef = ProviderDef {
-        name: "p",
-        token: TokenEndpoint {
-            method: HttpMethod::Get,
-            path: "/t",
-            params_in: ParamsIn::Query,
-            headers: &[],
-            constants: &[],
-            client_id_param: "client_id",
-            client_secret_param: "client_secret",
-            client_auth: &[ClientAuth::Params],
-            optional_params: &[],
-            answer: AnswerRule::STATUS,
-            fields: TokenFields {
-                access_token: "access_token",
-                refresh_token: None,
-                lifetime: Lifetime::ExpiresIn("expires_in"),
-                default_lifetime_secs: Some(60),
-            },
-        },
-        refresh: None,
-        check: None,
-        revoke: None,
-        placement: Placement {
-            header: None,
-            query: Some("access_token"),
-            default: TokenIn::Query,
-        },
-        sudo: None,
-        tenant: None,
-        invalid_token: InvalidTokenSignal {
-            statuses: &[401],
-            codes: &[],
-            code_fields: &[],
-            challenge: false,
-        },
-        api_answer: AnswerRule::STATUS,
-        discovery: &[],
-    };
+    static DEF: ProviderDef = crate::def::TEST_DEF;
     impl crate::def::Provider for P {
         const DEF: &'static ProviderDef = &DEF;
         type Client = crate::Client<P>;

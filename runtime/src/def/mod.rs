@@ -93,3 +93,47 @@ pub struct ProviderDef {
     /// revoke endpoints (`ClientBuilder::issuer`); empty: nowhere.
     pub discovery: &'static [Discovery],
 }
+
+/// A minimal provider for the runtime's unit tests: GET token endpoint with
+/// query parameters, token in the query, 401 refuses it; tests change what
+/// they look at with `ProviderDef { …, ..TEST_DEF }`.
+#[cfg(test)]
+pub(crate) const TEST_DEF: ProviderDef = ProviderDef {
+    name: "p",
+    token: TokenEndpoint {
+        method: HttpMethod::Get,
+        path: "/t",
+        params_in: ParamsIn::Query,
+        headers: &[],
+        constants: &[],
+        client_id_param: "client_id",
+        client_secret_param: "client_secret",
+        client_auth: &[ClientAuth::Params],
+        optional_params: &[],
+        answer: AnswerRule::STATUS,
+        fields: TokenFields {
+            access_token: "access_token",
+            refresh_token: None,
+            lifetime: Lifetime::ExpiresIn("expires_in"),
+            default_lifetime_secs: Some(60),
+        },
+    },
+    refresh: None,
+    check: None,
+    revoke: None,
+    placement: Placement {
+        header: None,
+        query: Some("access_token"),
+        default: TokenIn::Query,
+    },
+    sudo: None,
+    tenant: None,
+    invalid_token: InvalidTokenSignal {
+        statuses: &[401],
+        codes: &[],
+        code_fields: &[],
+        challenge: false,
+    },
+    api_answer: AnswerRule::STATUS,
+    discovery: &[],
+};
