@@ -353,3 +353,13 @@ async fn errors_and_debug_never_show_the_urls_password() {
         .expect_err("nothing listens there");
     assert!(!format!("{error:?}").contains("hunter2"));
 }
+
+#[tokio::test]
+async fn clones_are_one_store_and_separate_stores_are_not() {
+    let url = "redis://127.0.0.1:6379/";
+    let (store, other) = (RedisStore::new(url).unwrap(), RedisStore::new(url).unwrap());
+    // Clients with one store share one token cache in a process; with
+    // separate stores (maybe separate Redis servers), each has its own.
+    assert_eq!(store.identity(), store.clone().identity());
+    assert_ne!(store.identity(), other.identity());
+}

@@ -70,3 +70,31 @@ async fn revoking_a_given_token_drops_the_shared_entry_only_if_it_holds_that_tok
         "its own token's revoke drops it"
     );
 }
+
+/// A client of account `client_id` sharing its cache (the default).
+fn shared_client(mock: &Scripted, client_id: &str, store: &Arc<MemoryStore>) -> Client<Server> {
+    Client::<Server>::builder()
+        .base_url(mock.server.base_url())
+        .client_id(client_id)
+        .client_secret(SECRET)
+        .allow_insecure_http(true)
+        .token_store(Arc::clone(store))
+        .build_runtime()
+        .expect("a client")
+}
+
+#[tokio::test]
+async fn clients_share_a_cache_only_with_the_same_store() {
+    let mock = Scripted::start(vec![server_ok(json!("3600"))]).await;
+    let (one, other) = (Arc::new(MemoryStore::new()), Arc::new(MemoryStore::new()));
+    let account = "account-of-clients_share_a_cache_only_with_the_same_store";
+    let first = shared_client(&mock, account, &one);
+    let same = shared_client(&mock, account, &one);
+    let elsewhere = shared_client(&mock, account, &other);
+    first.token().await.unwrap();
+    same.token().await.unwrap();
+    assert_eq!(mock.requests().len(), 1, "one store, one cache, one token");
+    elsewhere.token().await.unwrap();
+    assert_eq!(mock.requests().len(), 2, "another store is another fleet");
+    assert_eq!((one.entries().len(), other.entries().len()), (1, 1));
+}
