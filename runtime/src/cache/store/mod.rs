@@ -324,4 +324,26 @@ mod tests {
         assert_eq!(EntryName::from_hex("cd"), None);
         assert_eq!(EntryName::from_hex(&"x".repeat(32)), None);
     }
+
+    #[test]
+    fn names_and_entries_show_hashes_and_lengths_never_sealed_bytes() {
+        let name = EntryName::from_digest(&[0x0f; 32]);
+        assert_eq!(name.to_string(), "0f".repeat(16));
+        assert_eq!(
+            format!("{name:?}"),
+            format!("EntryName({})", "0f".repeat(16))
+        );
+        let entry = SharedEntry {
+            fence: 7,
+            fingerprint: Fingerprint([1; 16]),
+            sealed: b"sealed-secret-bytes".to_vec(),
+        };
+        assert_eq!(
+            format!("{entry:?}"),
+            format!(
+                "SharedEntry {{ fence: 7, fingerprint: Fingerprint({}), sealed_bytes: 19 }}",
+                "01".repeat(16)
+            )
+        );
+    }
 }
