@@ -5,7 +5,10 @@
 
 mod common;
 
-use authorized_runtime::{Client, Error, Provider, RawResponse, Sudo, Tenant, TokenIn};
+use authorized_runtime::__private::scope;
+use authorized_runtime::{
+    Client, Error, Provider, RawResponse, Sudo, SupportsSudo, SupportsTenant, Tenant, TokenIn,
+};
 use common::providers::{SERVER, SERVER_PATH};
 use common::*;
 use serde_json::json;
@@ -17,6 +20,9 @@ impl Provider for Server {
     const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
     type Client = Client<Server>;
 }
+
+impl SupportsSudo for Server {}
+impl SupportsTenant for Server {}
 
 const SECOND_TOKEN: &str = "sat_second_0b1c2d";
 
@@ -250,4 +256,55 @@ async fn a_refusal_of_a_token_never_accepted_is_answered_without_a_replay_storm(
     // seconds of that, refusals of a token never accepted are the call's.
     assert_eq!(token_requests(&mock), 2);
     assert_eq!(api_calls(&mock).len(), 4);
+}
+
+/// The query of the API call to `path`.
+fn query_of(mock: &Scripted, path: &str) -> Vec<(String, String)> {
+    let calls = api_calls(mock);
+    let call = calls.iter().find(|c| c.path == path);
+    call.unwrap_or_else(|| panic!("no call to {path}"))
+        .sorted_query()
+}
+
+#[tokio::test]
+async fn a_scope_applies_to_its_own_clients_requests_while_it_runs() {
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        server_ok(json!("3600")),
+        ok(),
+    ])
+    .await;
+    let (api, other) = (client(&mock), client(&mock));
+    api.token().await.unwrap();
+    other.token().await.unwrap();
+    scope(&api)
+        .sudo(Sudo::uid(7))
+        .tenant(Tenant::id(3))
+        .run(async {
+            api.get("/in").send_raw().await.unwrap();
+            other.get("/other").send_raw().await.unwrap();
+            // A scope for another client leaves this client's alone.
+            scope(&other)
+                .sudo(Sudo::uid(8))
+                .run(async {
+                    api.get("/in-beside").send_raw().await.unwrap();
+                    other.get("/other-inner").send_raw().await.unwrap();
+                })
+                .await;
+            // A scope for the same client replaces the outer one.
+            scope(&api)
+                .sudo(Sudo::uid(9))
+                .run(async { api.get("/in-replaced").send_raw().await.unwrap() })
+                .await;
+        })
+        .await;
+    api.get("/out").send_raw().await.unwrap();
+
+    let scoped = pairs(&[("sudo", "uid:7"), ("tenantId", "3")]);
+    assert_eq!(query_of(&mock, "/in"), scoped);
+    assert_eq!(query_of(&mock, "/in-beside"), scoped);
+    assert_eq!(query_of(&mock, "/other"), pairs(&[]));
+    assert_eq!(query_of(&mock, "/other-inner"), pairs(&[("sudo", "uid:8")]));
+    assert_eq!(query_of(&mock, "/in-replaced"), pairs(&[("sudo", "uid:9")]));
+    assert_eq!(query_of(&mock, "/out"), pairs(&[]));
 }
