@@ -245,7 +245,95 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::def::{TEST_DEF, TokenEndpoint, TokenFields};
     use crate::token::granted::MAX_LIFETIME;
+
+    /// `TEST_DEF` with a refresh token field.
+    const DEF: ProviderDef = ProviderDef {
+        token: TokenEndpoint {
+            fields: TokenFields {
+                refresh_token: Some("refresh_token"),
+                ..TEST_DEF.token.fields
+            },
+            ..TEST_DEF.token
+        },
+        ..TEST_DEF
+    };
+
+    fn read(body: Value) -> Result<Token> {
+        let body = body.to_string();
+        let now = SystemTime::now();
+        decode(
+            &DEF,
+            Stage::TokenRequest,
+            200,
+            body.as_bytes(),
+            &[],
+            Instant::now(),
+            now,
+        )
+    }
+
+    fn decode_reason(body: Value) -> String {
+        match read(body) {
+            Err(Error::Decode { reason, .. }) => reason,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_access_token_is_a_sendable_non_blank_string() {
+        let token = read(json!({"access_token": "  t-1\n", "expires_in": 60})).unwrap();
+        assert_eq!(token.access_token.expose(), "t-1");
+        let reason = decode_reason(json!({"access_token": "t\u{7}1", "expires_in": 60}));
+        assert!(reason.contains("control characters"), "{reason}");
+        let reason = decode_reason(json!({"access_token": "   ", "expires_in": 60}));
+        assert!(reason.contains("non-empty string"), "{reason}");
+    }
+
+    #[test]
+    fn a_blank_refresh_token_is_none() {
+        let token = read(json!({"access_token": "t", "refresh_token": "  ", "expires_in": 60}));
+        assert!(token.unwrap().refresh_token.is_none());
+        let token = read(json!({"access_token": "t", "refresh_token": "r", "expires_in": 60}));
+        assert_eq!(token.unwrap().refresh_token.unwrap().expose(), "r");
+    }
+
+    #[test]
+    fn a_success_without_a_token_but_with_a_vendor_message_is_a_refusal() {
+        for body in [
+            json!({"message": "app suspended"}),
+            json!({"code": 40013}),
+            json!({"code": 40013, "message": "invalid appid"}),
+        ] {
+            match read(body.clone()) {
+                Err(Error::TokenRejected { .. }) => {}
+                other => panic!("{body}: expected a refusal, got {other:?}"),
+            }
+        }
+        let reason = decode_reason(json!({"token_type": "bearer"}));
+        assert!(reason.contains("no `access_token`"), "{reason}");
+    }
+
+    #[test]
+    fn a_lifetime_that_is_no_number_says_so_and_a_negative_one_says_positive() {
+        for (value, says) in [
+            (json!("soon"), "must be a number of seconds"),
+            (json!("NaN"), "must be a number of seconds"),
+            (json!("inf"), "must be a number of seconds"),
+            (json!("-inf"), "must be a positive number"),
+            (json!("-5"), "must be a positive number"),
+            (json!("-x"), "must be a positive number"),
+            (json!(-5.5), "must be a positive number"),
+            (json!(0.5), "must be a positive number"),
+        ] {
+            assert_eq!(
+                lifetime_of(&value).map_err(|e| e.starts_with(says)),
+                Err(true),
+                "{value}"
+            );
+        }
+    }
 
     #[test]
     fn reads_expiry_instants_in_each_format() {
