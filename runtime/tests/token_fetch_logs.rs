@@ -117,6 +117,10 @@ async fn nothing_secret_is_ever_logged() {
             && logs.contains("lifetime_secs=3600"),
         "{logs}"
     );
+    // Each request names its grant: the refresh, then the fallback.
+    for grant in [r#"grant="refresh_token""#, r#"grant="client_credentials""#] {
+        assert!(logs.contains(grant), "{grant} in {logs}");
+    }
     for secret in [
         SECRET,
         HOTEL_TOKEN,
