@@ -117,9 +117,15 @@ async fn nothing_secret_is_ever_logged() {
             && logs.contains("lifetime_secs=3600"),
         "{logs}"
     );
-    // Each request names its grant: the refresh, then the fallback.
-    for grant in [r#"grant="refresh_token""#, r#"grant="client_credentials""#] {
-        assert!(logs.contains(grant), "{grant} in {logs}");
+    // Each request names its grant (the refresh, then the fallback), and
+    // each answer what it was (the refresh refused, the cut-off JSON).
+    for said in [
+        r#"grant="refresh_token""#,
+        r#"grant="client_credentials""#,
+        r#"outcome="rejected""#,
+        r#"outcome="undecodable""#,
+    ] {
+        assert!(logs.contains(said), "{said} in {logs}");
     }
     for secret in [
         SECRET,

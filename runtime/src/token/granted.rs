@@ -66,4 +66,19 @@ mod tests {
         };
         assert_eq!(spent.expires_in(), Duration::ZERO);
     }
+
+    #[tokio::test(start_paused = true)]
+    async fn expires_in_counts_down_to_zero() {
+        let token = Token {
+            access_token: Secret::new("t"),
+            refresh_token: None,
+            lifetime: Duration::from_secs(60),
+            obtained_at: Instant::now(),
+        };
+        assert_eq!(token.expires_in(), Duration::from_secs(60));
+        tokio::time::advance(Duration::from_secs(45)).await;
+        assert_eq!(token.expires_in(), Duration::from_secs(15));
+        tokio::time::advance(Duration::from_secs(30)).await;
+        assert_eq!(token.expires_in(), Duration::ZERO);
+    }
 }
