@@ -153,6 +153,19 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn scalars_are_codes_and_objects_are_not() {
+        assert_eq!(
+            scalar_text(&json!("invalid_client")).as_deref(),
+            Some("invalid_client")
+        );
+        assert_eq!(scalar_text(&json!(40001)).as_deref(), Some("40001"));
+        assert_eq!(scalar_text(&json!(false)).as_deref(), Some("false"));
+        assert_eq!(scalar_text(&json!(null)), None);
+        assert_eq!(scalar_text(&json!({"code": 1})), None);
+        assert_eq!(scalar_text(&json!([1])), None);
+    }
+
     const HOTEL: AnswerRule = AnswerRule {
         success: Success::Field {
             field: "success",

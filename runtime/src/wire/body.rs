@@ -168,3 +168,58 @@ impl BodyError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body `pieces` make under `limit`: whole, or the start quoted.
+    fn read(
+        pieces: &[&'static [u8]],
+        limit: usize,
+        announced: Option<u64>,
+    ) -> Result<Bytes, Bytes> {
+        let mut whole = Pieces::None;
+        for piece in pieces {
+            whole = match whole.add(Bytes::from_static(piece), limit, announced) {
+                Ok(more) => more,
+                Err(BodyError::TooLong(start)) => return Err(start),
+                Err(BodyError::Transport(_)) => unreachable!("no connection here"),
+            };
+        }
+        Ok(whole.into_bytes())
+    }
+
+    #[test]
+    fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+        assert_eq!(read(&[b"abcd"], 4, None), Ok(Bytes::from_static(b"abcd")));
+        assert_eq!(read(&[b"abcde"], 4, None), Err(Bytes::from_static(b"abcd")));
+        assert_eq!(
+            read(&[b"ab", b"cd"], 4, None),
+            Ok(Bytes::from_static(b"abcd"))
+        );
+        assert_eq!(
+            read(&[b"ab", b"cde"], 4, None),
+            Err(Bytes::from_static(b"abcd"))
+        );
+        assert_eq!(
+            read(&[b"a", b"b", b"c", b"de"], 4, None),
+            Err(Bytes::from_static(b"abcd"))
+        );
+        assert_eq!(read(&[], 4, None), Ok(Bytes::new()));
+    }
+
+    #[test]
+    fn a_content_length_over_the_limit_is_refused_at_the_first_piece() {
+        assert_eq!(read(&[b"ab"], 4, Some(5)), Err(Bytes::from_static(b"ab")));
+        assert_eq!(
+            read(&[b"ab", b"cd"], 4, Some(4)),
+            Ok(Bytes::from_static(b"abcd"))
+        );
+        // A length announced below the truth does not lift the limit.
+        assert_eq!(
+            read(&[b"ab", b"cde"], 4, Some(2)),
+            Err(Bytes::from_static(b"abcd"))
+        );
+    }
+}
