@@ -305,3 +305,18 @@ async fn only_the_lock_holder_presents_the_refresh_token_and_only_the_stored_one
         "no token renewed twice: {presented:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_holder_releases_the_lock_once_its_token_is_written() {
+    let (store, caches) = fleet(&["a"]);
+    caches[0].get().await.unwrap();
+    settle().await;
+    assert!(stored(&store).is_some());
+    // Free at once, not when the lease runs out: the next renewal anywhere
+    // in the fleet need not wait for it.
+    let name = entry_name();
+    let lease = store
+        .inner
+        .lock(&name, "someone else", Duration::from_secs(1));
+    assert!(lease.await.unwrap().is_some(), "the lock is free");
+}

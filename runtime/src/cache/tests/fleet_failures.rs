@@ -231,3 +231,24 @@ async fn an_entry_that_does_not_open_counts_as_absent_and_is_replaced() {
     let rotated = super::fleet::process_with_secret("new", Arc::clone(&store), "rotated-secret");
     assert_eq!(name(&rotated.get().await.unwrap()), "newt1");
 }
+
+#[tokio::test(start_paused = true)]
+async fn alone_a_process_never_presents_the_refresh_token_of_a_shared_token() {
+    let (store, caches) = fleet(&["a", "b"]);
+    caches[0].get().await.unwrap();
+    settle().await;
+    let shared = caches[1].get().await.unwrap();
+    assert_eq!(
+        caches[1].fetcher().calls(),
+        0,
+        "b took a's token from the store"
+    );
+    // The store goes down; b renews alone. The shared token's refresh token
+    // may be rotated by a's renewal meanwhile: b must not present it.
+    store.failing.store(true, Ordering::SeqCst);
+    advance(PAST_REFRESH).await;
+    caches[1].get().await.unwrap();
+    settle().await;
+    assert_eq!(caches[1].fetcher().previous(), [None]);
+    assert_ne!(name(&caches[1].current().unwrap()), name(&shared));
+}
