@@ -243,8 +243,15 @@ mod tests {
         assert!(store.write(&name(), entry(new, 2), TTL).await.unwrap());
         assert!(!store.write(&name(), entry(old, 1), TTL).await.unwrap());
         assert_eq!(store.read(&name()).await.unwrap(), Some(entry(new, 2)));
+        // The holder of the current fence may write again.
+        assert!(store.write(&name(), entry(new, 4), TTL).await.unwrap());
+        assert_eq!(store.read(&name()).await.unwrap(), Some(entry(new, 4)));
         // A stored entry with a higher fence (put by hand) keeps the next fence above it.
         store.put_raw(&name(), entry(99, 3), TTL);
+        assert!(
+            !store.write(&name(), entry(new, 5), TTL).await.unwrap(),
+            "the stored entry's fence is higher"
+        );
         store.unlock(&name(), "b").await.unwrap();
         assert_eq!(store.lock(&name(), "c", LEASE).await.unwrap(), Some(100));
     }
