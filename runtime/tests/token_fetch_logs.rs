@@ -106,6 +106,13 @@ async fn nothing_secret_is_ever_logged() {
     )])
     .await;
     mock.fetcher(&SERVER).fetch(None).await.unwrap_err();
+    // A 2xx answer with a vendor error and no token: a refusal.
+    let mock = Scripted::start(vec![Reply::json(
+        200,
+        json!({"code": 40013, "message": "invalid appid"}),
+    )])
+    .await;
+    mock.fetcher(&SERVER).fetch(None).await.unwrap_err();
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     if std::env::var_os("SHOW_LOGS").is_some() {
@@ -119,6 +126,13 @@ async fn nothing_secret_is_ever_logged() {
     );
     // Each request names its grant (the refresh, then the fallback), and
     // each answer what it was (the refresh refused, the cut-off JSON).
+    let refusal = logs
+        .lines()
+        .find(|l| l.contains("status=200") && l.contains("invalid appid"));
+    assert!(
+        refusal.is_some_and(|l| l.contains(r#"outcome="rejected""#)),
+        "a 2xx refusal is logged as one: {refusal:?}"
+    );
     for said in [
         r#"grant="refresh_token""#,
         r#"grant="client_credentials""#,

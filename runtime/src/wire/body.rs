@@ -207,6 +207,10 @@ mod tests {
             Err(Bytes::from_static(b"abcd"))
         );
         assert_eq!(read(&[], 4, None), Ok(Bytes::new()));
+        assert_eq!(
+            read(&[b"abc", b"defg"], 6, None),
+            Err(Bytes::from_static(b"abcdef"))
+        );
     }
 
     #[test]
