@@ -6,23 +6,10 @@
 mod common;
 
 use authorized_runtime::__private::scope;
-use authorized_runtime::{
-    Client, Error, Provider, RawResponse, Sudo, SupportsSudo, SupportsTenant, Tenant, TokenIn,
-};
-use common::providers::{SERVER, SERVER_PATH};
+use authorized_runtime::{Client, Error, RawResponse, Sudo, Tenant, TokenIn};
+use common::providers::SERVER_PATH;
 use common::*;
 use serde_json::json;
-
-/// The server dialect, as generated code would declare it.
-struct Server;
-
-impl Provider for Server {
-    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
-    type Client = Client<Server>;
-}
-
-impl SupportsSudo for Server {}
-impl SupportsTenant for Server {}
 
 const SECOND_TOKEN: &str = "sat_second_0b1c2d";
 
@@ -34,12 +21,7 @@ fn second_token() -> Reply {
 }
 
 fn client(mock: &Scripted) -> Client<Server> {
-    Client::<Server>::builder()
-        .base_url(mock.server.base_url())
-        .client_id(CLIENT_ID)
-        .client_secret(SECRET)
-        .allow_insecure_http(true)
-        .share_cache(false)
+    server_client(mock.server.base_url())
         .build_runtime()
         .expect("a client")
 }

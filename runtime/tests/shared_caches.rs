@@ -6,25 +6,14 @@
 mod common;
 
 use authorized_runtime::__private::shared_token_caches;
-use authorized_runtime::{Client, Provider};
-use common::providers::SERVER;
+use authorized_runtime::Client;
 use common::*;
-
-/// The server dialect, as generated code would declare it.
-struct Server;
-
-impl Provider for Server {
-    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
-    type Client = Client<Server>;
-}
 
 /// A client sharing its cache (the default), for account `client_id`.
 fn client(client_id: &str) -> Client<Server> {
-    Client::<Server>::builder()
-        .base_url("http://127.0.0.1:9/")
+    server_client("http://127.0.0.1:9/")
         .client_id(client_id)
-        .client_secret(SECRET)
-        .allow_insecure_http(true)
+        .share_cache(true)
         .build_runtime()
         .expect("a client")
 }

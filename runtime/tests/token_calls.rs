@@ -7,28 +7,12 @@ mod common;
 use std::sync::Arc;
 
 use authorized_runtime::store::MemoryStore;
-use authorized_runtime::{Client, HasRevoke, Provider, Secret};
-use common::providers::SERVER;
+use authorized_runtime::{Client, Secret};
 use common::*;
 use serde_json::json;
 
-/// The server dialect, as generated code would declare it.
-struct Server;
-
-impl Provider for Server {
-    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
-    type Client = Client<Server>;
-}
-
-impl HasRevoke for Server {}
-
 fn client(mock: &Scripted, store: &Arc<MemoryStore>) -> Client<Server> {
-    Client::<Server>::builder()
-        .base_url(mock.server.base_url())
-        .client_id(CLIENT_ID)
-        .client_secret(SECRET)
-        .allow_insecure_http(true)
-        .share_cache(false)
+    server_client(mock.server.base_url())
         .token_store(Arc::clone(store))
         .build_runtime()
         .expect("a client")
@@ -73,11 +57,9 @@ async fn revoking_a_given_token_drops_the_shared_entry_only_if_it_holds_that_tok
 
 /// A client of account `client_id` sharing its cache (the default).
 fn shared_client(mock: &Scripted, client_id: &str, store: &Arc<MemoryStore>) -> Client<Server> {
-    Client::<Server>::builder()
-        .base_url(mock.server.base_url())
+    server_client(mock.server.base_url())
         .client_id(client_id)
-        .client_secret(SECRET)
-        .allow_insecure_http(true)
+        .share_cache(true)
         .token_store(Arc::clone(store))
         .build_runtime()
         .expect("a client")

@@ -4,18 +4,9 @@
 
 mod common;
 
-use authorized_runtime::{Client, Provider};
 use common::providers::{HOTEL, SERVER};
 use common::*;
 use serde_json::json;
-
-/// The server dialect, as generated code would declare it.
-struct Server;
-
-impl Provider for Server {
-    const DEF: &'static authorized_runtime::ProviderDef = &SERVER;
-    type Client = Client<Server>;
-}
 
 // ---- Logs -------------------------------------------------------------------
 
@@ -58,12 +49,7 @@ fn capture() -> &'static Capture {
 async fn the_caches_own_lines_name_the_provider() {
     let capture = capture();
     let mock = Scripted::start(vec![server_ok(json!("60"))]).await;
-    let api = Client::<Server>::builder()
-        .base_url(mock.server.base_url())
-        .client_id(CLIENT_ID)
-        .client_secret(SECRET)
-        .allow_insecure_http(true)
-        .share_cache(false)
+    let api = server_client(mock.server.base_url())
         .build_runtime()
         .unwrap();
     api.token().await.unwrap();

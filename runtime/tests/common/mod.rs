@@ -9,7 +9,10 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use authorized_runtime::{ProviderDef, RetryPolicy, Secret, Token, TokenFetcher};
+use authorized_runtime::{
+    Client, ClientBuilder, HasRevoke, Provider, ProviderDef, RetryPolicy, Secret, SupportsSudo,
+    SupportsTenant, Token, TokenFetcher,
+};
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 use serde_json::json;
 use tokio::time::Instant;
@@ -235,4 +238,27 @@ pub fn assert_clean(error: &authorized_runtime::Error, secrets: &[&str]) {
     for secret in secrets.iter().chain([&SECRET]) {
         assert!(!text.contains(secret), "`{secret}` leaked in: {text}");
     }
+}
+
+/// The server dialect (`providers::SERVER`), as generated code declares it.
+pub struct Server;
+
+impl Provider for Server {
+    const DEF: &'static ProviderDef = &providers::SERVER;
+    type Client = Client<Server>;
+}
+
+impl SupportsSudo for Server {}
+impl SupportsTenant for Server {}
+impl HasRevoke for Server {}
+
+/// A server client for `base_url` with the test credentials, its own cache
+/// unless the test shares it.
+pub fn server_client(base_url: impl Into<String>) -> ClientBuilder<Server> {
+    Client::<Server>::builder()
+        .base_url(base_url)
+        .client_id(CLIENT_ID)
+        .client_secret(SECRET)
+        .allow_insecure_http(true)
+        .share_cache(false)
 }
