@@ -208,12 +208,17 @@ impl Error {
     }
 
     /// Converts a reqwest error, dropping its URL (which may hold secrets).
+    /// A request reqwest could not build (a URL scheme it does not send
+    /// to, say) is a configuration error: sending it again cannot help.
     pub(crate) fn from_reqwest(provider: &'static str, stage: Stage, err: reqwest::Error) -> Self {
         if err.is_timeout() {
             return Self::Timeout { provider, stage };
         }
         let err = err.without_url();
         let message = describe_reqwest(&err);
+        if err.is_builder() {
+            return Self::Config(format!("the {stage} request could not be built: {message}"));
+        }
         Self::Transport {
             provider,
             stage,
@@ -273,5 +278,22 @@ mod tests {
         };
         assert_eq!(rejected.clone().to_string(), rejected.to_string());
         assert_eq!(rejected.clone().code(), Some("invalid_client"));
+    }
+
+    /// A request reqwest will not send is the configuration's fault: it is
+    /// not retried, and its text shows no URL.
+    #[tokio::test]
+    async fn a_request_that_cannot_be_built_is_a_configuration_error() {
+        let url = "ftp://user:pw_7q@example.invalid/x?access_token=tok_4k";
+        let err = reqwest::Client::new().get(url).send().await.unwrap_err();
+        assert!(err.is_builder(), "{err:?}");
+        let error = Error::from_reqwest("p", Stage::TokenRequest, err);
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+        assert!(!error.is_retryable());
+        let text = format!("{error} || {error:?}");
+        assert!(text.contains("could not be built"), "{text}");
+        for secret in ["pw_7q", "tok_4k", "example.invalid"] {
+            assert!(!text.contains(secret), "`{secret}` in {text}");
+        }
     }
 }

@@ -129,13 +129,15 @@ fn without_secrets(
             reqwest_middleware::Error::Reqwest(error.without_url())
         }
         reqwest_middleware::Error::Middleware(error) => {
+            // `{:#}` is the whole chain of causes, which is also all that
+            // anyhow's `Debug` shows (with a backtrace, which holds none).
             let secrets = inner.credentials().hidden(&[token], None);
-            let shows = |text: String| scrub(Some(text.clone()), &secrets) != Some(text);
-            if shows(format!("{error:#}")) || shows(format!("{error:?}")) {
-                let text = scrub(Some(format!("{error:#}")), &secrets).unwrap_or_default();
-                reqwest_middleware::Error::Middleware(anyhow::Error::msg(text))
-            } else {
-                reqwest_middleware::Error::Middleware(error)
+            let text = format!("{error:#}");
+            match scrub(Some(text.clone()), &secrets) {
+                Some(scrubbed) if scrubbed != text => {
+                    reqwest_middleware::Error::Middleware(anyhow::Error::msg(scrubbed))
+                }
+                _ => reqwest_middleware::Error::Middleware(error),
             }
         }
     }

@@ -228,32 +228,12 @@ impl TokenFetcher {
             .await
         {
             Ok(url) => url,
-            Err(error) if error.is_retryable() => {
-                return Attempt::Retry {
-                    error,
-                    retry_after: None,
-                };
-            }
-            Err(error) => return Attempt::Done(Err(error)),
+            Err(error) => return Attempt::failed(error, attempt),
         };
         let started = Instant::now();
         let response = match self.build(grant, url).send().await {
             Ok(response) => response,
-            Err(err) if err.is_builder() => {
-                let message = format!(
-                    "the {stage} request could not be built: {}",
-                    err.without_url()
-                );
-                return Attempt::Done(Err(Error::Config(message)));
-            }
-            Err(err) => {
-                let error = Error::from_reqwest(provider, stage, err);
-                tracing::debug!(attempt, outcome = "transport error", %error);
-                return Attempt::Retry {
-                    error,
-                    retry_after: None,
-                };
-            }
+            Err(err) => return Attempt::failed(Error::from_reqwest(provider, stage, err), attempt),
         };
         let status = response.status();
         let retry_after = response

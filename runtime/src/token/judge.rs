@@ -22,6 +22,23 @@ pub(crate) enum Attempt {
     },
 }
 
+impl Attempt {
+    /// An attempt that got no answer to judge (the request failed, or the
+    /// issuer's metadata could not be read): retried if the error says
+    /// trying again could help, else the end of the fetch.
+    pub(crate) fn failed(error: Error, attempt: u32) -> Self {
+        if error.is_retryable() {
+            tracing::debug!(attempt, outcome = "no answer", %error);
+            Self::Retry {
+                error,
+                retry_after: None,
+            }
+        } else {
+            Self::Done(Err(error))
+        }
+    }
+}
+
 /// An answer as read off the wire.
 pub(crate) struct Answer<'a> {
     pub status: StatusCode,

@@ -163,7 +163,14 @@ pub struct Scripted {
 
 impl Scripted {
     pub async fn start(replies: Vec<Reply>) -> Self {
+        Self::start_for(|_| replies).await
+    }
+
+    /// As [`start`](Self::start), with replies that may name the server's
+    /// own base URL (`http://127.0.0.1:port`).
+    pub async fn start_for(replies: impl FnOnce(&str) -> Vec<Reply>) -> Self {
         let server = MockServer::start_async().await;
+        let replies = replies(&server.base_url());
         let recorded = Arc::new(Mutex::new(Vec::new()));
         let queue = Mutex::new(VecDeque::from(replies));
         let log = Arc::clone(&recorded);
@@ -251,6 +258,14 @@ impl Provider for Server {
 impl SupportsSudo for Server {}
 impl SupportsTenant for Server {}
 impl HasRevoke for Server {}
+
+/// The server dialect with an issuer's metadata (`providers::DISCOVERED`).
+pub struct Discovered;
+
+impl Provider for Discovered {
+    const DEF: &'static ProviderDef = &providers::DISCOVERED;
+    type Client = Client<Discovered>;
+}
 
 /// A server client for `base_url` with the test credentials, its own cache
 /// unless the test shares it.

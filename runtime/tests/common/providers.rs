@@ -2,7 +2,7 @@
 //! documents describe them, until the generated ones exist.
 
 use authorized_runtime::{
-    Absent, AnswerRule, ClientAuth, HeaderPlacement, HttpMethod, InvalidTokenSignal, Lifetime,
+    Absent, AnswerRule, ClientAuth, Discovery, HeaderPlacement, HttpMethod, InvalidTokenSignal, Lifetime,
     OptionalParam, ParamKind, ParamsIn, Placement, ProviderDef, RefreshGrant, Scalar, Success,
     SudoDef, SudoForm, SudoKind, TenantDef, TokenCall, TokenEndpoint, TokenFields, TokenIn,
 };
@@ -94,7 +94,15 @@ pub const fn hotel(params_in: ParamsIn, optional_params: &'static [OptionalParam
 
 /// "server": GET with query parameters, plain answer, `expires_in` a string
 /// (12 hours by default), no refresh; check and revoke by token.
-pub static SERVER: ProviderDef = ProviderDef {
+pub static SERVER: ProviderDef = SERVER_DEF;
+
+/// "server" with an issuer whose RFC 8414 metadata names its endpoints.
+pub static DISCOVERED: ProviderDef = ProviderDef {
+    discovery: &[Discovery::OAuthAuthorizationServer],
+    ..SERVER_DEF
+};
+
+const SERVER_DEF: ProviderDef = ProviderDef {
     name: "server",
     token: TokenEndpoint {
         method: HttpMethod::Get,
