@@ -290,3 +290,23 @@ async fn a_scope_applies_to_its_own_clients_requests_while_it_runs() {
     assert_eq!(query_of(&mock, "/in-replaced"), pairs(&[("sudo", "uid:9")]));
     assert_eq!(query_of(&mock, "/out"), pairs(&[]));
 }
+
+#[tokio::test]
+async fn an_answer_echoing_the_token_or_the_client_secret_shows_neither() {
+    let echo = format!("no access for {SECRET} with {SERVER_TOKEN}");
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        Reply::json(500, json!({"detail": echo})),
+    ])
+    .await;
+    let api = client(&mock);
+    let error = (api.get("/api/me").send::<serde_json::Value>().await).unwrap_err();
+    assert!(error.to_string().contains("no access for"), "{error}");
+    assert_clean(&error, &[SERVER_TOKEN]);
+    let raw = api.get("/api/me").send_raw().await.unwrap();
+    let shown = format!("{raw:?} || {:?}", raw.decode::<serde_json::Value>());
+    assert!(shown.contains("no access for"), "{shown}");
+    for secret in [SECRET, SERVER_TOKEN] {
+        assert!(!shown.contains(secret), "`{secret}` in {shown}");
+    }
+}

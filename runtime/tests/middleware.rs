@@ -110,8 +110,16 @@ async fn sudo_and_tenant_from_extensions_arrive_each_alone_or_together() {
     let send = |request: reqwest_middleware::RequestBuilder| async move {
         request.send().await.unwrap();
     };
-    send(http.get(url("/sudo")).with_extension(Sudo::email("a+b@example.com"))).await;
-    send(http.get(url("/tenant")).with_extension(Tenant::code("华东-01"))).await;
+    send(
+        http.get(url("/sudo"))
+            .with_extension(Sudo::email("a+b@example.com")),
+    )
+    .await;
+    send(
+        http.get(url("/tenant"))
+            .with_extension(Tenant::code("华东-01")),
+    )
+    .await;
     let both = http
         .get(url("/both"))
         .with_extension(Sudo::uid(7))
@@ -147,7 +155,9 @@ async fn the_scopes_sudo_applies_unless_the_request_drops_it() {
             let without = http.get(api.url("/without").unwrap());
             without.with_extension(WithoutSudo).send().await.unwrap();
             let own = http.get(api.url("/own").unwrap());
-            let own = own.with_extension(Sudo::uid(1)).with_extension(TokenIn::Header);
+            let own = own
+                .with_extension(Sudo::uid(1))
+                .with_extension(TokenIn::Header);
             own.send().await.unwrap();
         })
         .await;
@@ -210,7 +220,10 @@ async fn a_refused_token_is_renewed_and_the_request_replayed_once_with_the_new_o
         .unwrap();
     assert_eq!(answer.status(), 200);
     let [first, replay] = api_calls(&mock).try_into().unwrap();
-    let (old, new) = (format!("Bearer {SERVER_TOKEN}"), format!("Bearer {SECOND_TOKEN}"));
+    let (old, new) = (
+        format!("Bearer {SERVER_TOKEN}"),
+        format!("Bearer {SECOND_TOKEN}"),
+    );
     assert_eq!(first.header("authorization"), Some(old.as_str()));
     assert_eq!(replay.header("authorization"), Some(new.as_str()));
     assert_eq!(replay.body, "a note");

@@ -4,12 +4,17 @@
 //! has the current version touches no shared memory but the version and
 //! the entry's flags, which only change when the entry does: the hot path
 //! writes nothing that other threads read, so it costs the same on one task
-//! and under contention. Uses `entry`.
+//! and under contention.
 //!
 //! A copy holds its entry until its thread reads the cache again or reads
 //! others; at most [`COPIES`] per thread. An entry replaced meanwhile is
 //! never served from it (its version is old), and its timer is stopped when
 //! it is replaced, not when the last copy goes.
+//!
+//! A copy also holds a [`HeldToken`] of its own: a reference to the token
+//! (and the credentials) that a request keeps while it is in flight.
+//! Cloning it counts on this thread's allocation, not on the token's,
+//! which every thread shares. Uses `entry` and `token/`.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -18,6 +23,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use arc_swap::ArcSwapOption;
 
 use crate::cache::entry::Entry;
+use crate::token::credentials::Credentials;
+use crate::token::granted::Token;
 
 /// Caches a thread keeps a copy for; a thread reading more evicts one.
 const COPIES: usize = 4;
@@ -28,6 +35,8 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// The current entry of one cache.
 pub(super) struct Current {
     id: u64,
+    /// What each [`HeldToken`] also holds: the fetcher's credentials.
+    credentials: Option<Arc<Credentials>>,
     entry: ArcSwapOption<Entry>,
     /// Moved after each change of `entry`, never back.
     version: AtomicU64,
@@ -37,7 +46,71 @@ pub(super) struct Current {
 struct Copy {
     cache: u64,
     version: u64,
-    entry: Option<Arc<Entry>>,
+    entry: Option<Copied>,
+}
+
+/// An entry as a thread holds it: the entry, and its token held from this
+/// thread. Derefs to the entry.
+pub(super) struct Copied {
+    entry: Arc<Entry>,
+    /// `entry`'s token, held from this thread.
+    pub(super) held: HeldToken,
+}
+
+impl Copied {
+    fn new(entry: Arc<Entry>, credentials: &Option<Arc<Credentials>>) -> Self {
+        let held = HeldToken(Arc::new(Held {
+            token: Arc::clone(&entry.token),
+            credentials: credentials.clone(),
+        }));
+        Self { entry, held }
+    }
+}
+
+impl std::ops::Deref for Copied {
+    type Target = Arc<Entry>;
+    fn deref(&self) -> &Arc<Entry> {
+        &self.entry
+    }
+}
+
+/// A token held while a request is in flight, with the credentials it was
+/// granted for (which its answer must not show either). Clones share one
+/// count that is made per thread (by the thread's copy of the entry), so
+/// the requests of one thread do not write to memory that the others'
+/// requests write to. Derefs to the token; [`shared`](Self::shared) is the
+/// cache's own reference, which says which token it is.
+#[derive(Clone)]
+pub(crate) struct HeldToken(Arc<Held>);
+
+struct Held {
+    token: Arc<Token>,
+    credentials: Option<Arc<Credentials>>,
+}
+
+impl HeldToken {
+    /// Holds `token` (and `credentials`) with a count of its own.
+    pub(crate) fn new(token: Arc<Token>, credentials: Option<Arc<Credentials>>) -> Self {
+        Self(Arc::new(Held { token, credentials }))
+    }
+
+    /// The token as the cache holds it, shared by every thread.
+    pub(crate) fn shared(&self) -> &Arc<Token> {
+        &self.0.token
+    }
+
+    /// The credentials the token was granted for, if the cache's fetcher
+    /// has any (the tests' fetchers do not).
+    pub(crate) fn credentials(&self) -> Option<&Credentials> {
+        self.0.credentials.as_deref()
+    }
+}
+
+impl std::ops::Deref for HeldToken {
+    type Target = Token;
+    fn deref(&self) -> &Token {
+        &self.0.token
+    }
 }
 
 /// A thread's copies, and where the next one goes when all are taken.
@@ -56,10 +129,11 @@ thread_local! {
 }
 
 impl Current {
-    /// No entry.
-    pub(super) fn empty() -> Self {
+    /// No entry; its tokens are held with `credentials`.
+    pub(super) fn empty(credentials: Option<Arc<Credentials>>) -> Self {
         Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            credentials,
             entry: ArcSwapOption::empty(),
             version: AtomicU64::new(0),
         }
@@ -68,7 +142,7 @@ impl Current {
     /// `f` of the current entry, through this thread's copy (refreshed
     /// first if the entry changed since): the hot path.
     #[inline]
-    pub(super) fn with<R>(&self, f: impl Fn(Option<&Arc<Entry>>) -> R) -> R {
+    pub(super) fn with<R>(&self, f: impl Fn(Option<&Copied>) -> R) -> R {
         let version = self.version.load(Ordering::Acquire);
         let copied = THREAD.try_with(|thread| {
             // Busy only if `f` reads a cache itself, and gone while the
@@ -78,14 +152,16 @@ impl Current {
             if copy.version != version {
                 // Read after the version: at least as new as the entry it
                 // stands for (a change stores, then moves the version).
-                copy.entry = self.entry.load_full();
+                copy.entry = (self.entry.load_full()).map(|e| Copied::new(e, &self.credentials));
                 copy.version = version;
             }
             Some(f(copy.entry.as_ref()))
         });
         match copied {
             Ok(Some(result)) => result,
-            _ => f(self.entry.load().as_ref()),
+            _ => f((self.entry.load_full())
+                .map(|e| Copied::new(e, &self.credentials))
+                .as_ref()),
         }
     }
 

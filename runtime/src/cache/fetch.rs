@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::error::Result;
+use crate::token::credentials::Credentials;
 use crate::token::fetch::TokenFetcher;
 use crate::token::granted::Token;
 
@@ -18,6 +19,12 @@ pub(crate) trait FetchToken: Send + Sync + 'static {
     fn provider(&self) -> &'static str {
         "provider"
     }
+
+    /// The credentials tokens are fetched with, which requests hold beside
+    /// their token (see `HeldToken`).
+    fn credentials(&self) -> Option<&Arc<Credentials>> {
+        None
+    }
 }
 
 impl FetchToken for TokenFetcher {
@@ -27,5 +34,9 @@ impl FetchToken for TokenFetcher {
 
     fn provider(&self) -> &'static str {
         self.def().name
+    }
+
+    fn credentials(&self) -> Option<&Arc<Credentials>> {
+        Some(TokenFetcher::credentials(self))
     }
 }

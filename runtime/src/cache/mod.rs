@@ -18,6 +18,7 @@ pub(crate) mod registry;
 mod single_flight;
 pub mod store;
 
+pub(crate) use current::HeldToken;
 pub use policy::RefreshMargins;
 pub(crate) use single_flight::TokenCache;
 

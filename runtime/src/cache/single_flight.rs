@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::backoff::exponential;
-use crate::cache::current::Current;
+use crate::cache::current::{Current, HeldToken};
 pub(super) use crate::cache::entry::Gate;
 use crate::cache::entry::{Entry, is_fresh};
 pub(crate) use crate::cache::fetch::FetchToken;
@@ -102,7 +102,7 @@ impl<F: FetchToken> TokenCache<F> {
         fleet: Option<Arc<Fleet>>,
     ) -> Arc<Self> {
         Arc::new_cyclic(|this| Self {
-            current: Current::empty(),
+            current: Current::empty(fetcher.credentials().cloned()),
             state: Mutex::new(State {
                 generation: 0,
                 renewal: None,
@@ -128,6 +128,23 @@ impl<F: FetchToken> TokenCache<F> {
             return Ok(token);
         }
         self.get_slow().await
+    }
+
+    /// As [`get`](Self::get), the token held for a request in flight: on
+    /// the hot path a clone of this thread's handle, which writes nothing
+    /// other threads write.
+    pub(crate) async fn held(&self) -> Result<HeldToken> {
+        let held = self.current.with(|copy| {
+            let copy = copy.filter(|copy| is_fresh(copy))?;
+            Some(copy.held.clone())
+        });
+        match held {
+            Some(held) => Ok(held),
+            None => {
+                let credentials = self.fetcher.credentials().cloned();
+                Ok(HeldToken::new(self.get_slow().await?, credentials))
+            }
+        }
     }
 
     /// `f` of the cached token while it is fresh (the hot path): this

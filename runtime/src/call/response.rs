@@ -1,18 +1,18 @@
 //! Answers of API calls: raw, or decoded through the provider's envelope.
 
 use std::future::Future;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use crate::cache::HeldToken;
 use crate::def::ProviderDef;
 use crate::error::{Error, Result, Stage};
 use crate::redact::{BodyExcerpt, scrub};
 use crate::secret::Secret;
-use crate::token::credentials::{Credentials, hidden};
+use crate::token::credentials::hidden;
 use crate::token::granted::Token;
 use crate::wire::answer::{Judged, judge};
 use crate::wire::body::{self, Limit};
@@ -31,11 +31,8 @@ pub struct RawResponse {
 /// The secrets an answer must never show: for an API call, shared with the
 /// client rather than copied, since they are only read on an error.
 pub(crate) enum KnownSecrets {
-    /// The client's credentials and the token the call used.
-    Call {
-        credentials: Arc<Credentials>,
-        token: Arc<Token>,
-    },
+    /// The token the call used, held with the client's credentials.
+    Call(HeldToken),
     /// Listed one by one.
     List(Vec<Secret>),
 }
@@ -44,11 +41,14 @@ impl KnownSecrets {
     /// These secrets, and those of `more` tokens.
     fn exposed<'a>(&'a self, more: &[&'a Token]) -> Vec<&'a str> {
         match self {
-            Self::Call { credentials, token } => {
+            Self::Call(token) => {
                 let mut tokens = Vec::with_capacity(1 + more.len());
                 tokens.push(&**token);
                 tokens.extend_from_slice(more);
-                credentials.hidden(&tokens, None)
+                match token.credentials() {
+                    Some(credentials) => credentials.hidden(&tokens, None),
+                    None => hidden(None, &tokens, None),
+                }
             }
             Self::List(secrets) => {
                 let mut exposed = hidden(None, more, None);
@@ -116,6 +116,14 @@ impl RawResponse {
             headers: HeaderMap::new(),
             body,
             secrets: KnownSecrets::List(secrets),
+        }
+    }
+
+    /// The token the call that got this answer sent.
+    pub(crate) fn used_token(&self) -> Option<&HeldToken> {
+        match &self.secrets {
+            KnownSecrets::Call(token) => Some(token),
+            KnownSecrets::List(_) => None,
         }
     }
 

@@ -3,20 +3,19 @@
 //! can help), renewed, and the request replayed once.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::cache::HeldToken;
 use crate::call::invalid_token::{refuses_token, unauthorized};
 use crate::call::prepare::{Prepared, place_token, prepare};
 use crate::call::request::{Body, RequestBuilder};
 use crate::call::response::{KnownSecrets, RawResponse};
 use crate::def::Provider;
 use crate::error::{Error, Result, Stage};
-use crate::token::granted::Token;
 
 impl<P: Provider> RequestBuilder<P> {
     /// Sends the request and decodes the answer as `T`, unwrapping the
@@ -65,27 +64,31 @@ async fn attempts<P: Provider>(
     prepared: Prepared,
 ) -> Result<RawResponse> {
     let def = req.client.inner().def;
-    let token = req.client.current_token().await?;
+    let token = req.client.held_token().await?;
     // The first answer lives in this block only: it is either returned or
-    // turned into a decision before the replay's awaits.
-    {
+    // turned into a decision before the replay's awaits. The token rides in
+    // the answer (which hides it), not in a second reference beside it.
+    let refused: Option<HeldToken> = {
         // Bound before it is awaited: a `?` inside the await would keep
         // the `Result` around the future alive across it, twice the size.
-        let sending = send_once(req, prepared, &token)?;
+        let sending = send_once(req, prepared, token)?;
         let first = sending.await?;
+        let used = first.used_token();
         if !refuses_token(&first, def) {
-            req.client.inner().cache.accepted(&token);
+            if let Some(token) = used {
+                req.client.inner().cache.accepted(token.shared());
+            }
             return Ok(first);
         }
-        if !req.client.inner().cache.refused(&token) {
-            return Err(unauthorized(def, &first, &[&token]));
+        if !used.is_some_and(|token| req.client.inner().cache.refused(token.shared())) {
+            return Err(unauthorized(def, &first, &[]));
         }
         if matches!(req.body, Some(Body::Stream(_))) {
             tracing::info!(
                 status = first.status().as_u16(),
                 "token refused; the body cannot be sent again, not replaying"
             );
-            return Err(unauthorized(def, &first, &[&token]));
+            return Err(unauthorized(def, &first, &[]));
         }
         let counters = &req.client.inner().counters;
         counters.replays.fetch_add(1, Ordering::Relaxed);
@@ -93,10 +96,11 @@ async fn attempts<P: Provider>(
             status = first.status().as_u16(),
             "token refused; replaying once with a new token"
         );
-    }
-    let renewed = req.client.current_token().await?;
+        used.cloned()
+    };
+    let renewed = req.client.held_token().await?;
     // The URL again: built for the rare replay rather than copied for every call.
-    let sending = send_once(req, prepare(req)?, &renewed)?;
+    let sending = send_once(req, prepare(req)?, renewed)?;
     let second = sending.await?;
     if refuses_token(&second, def) {
         // A token fetched for this very replay is refused too: the refusal
@@ -107,9 +111,11 @@ async fn attempts<P: Provider>(
             "token refused again after the replay"
         );
         // The answer may echo either token this request used.
-        return Err(unauthorized(def, &second, &[&token, &renewed]));
+        return Err(unauthorized(def, &second, refused.as_deref().as_slice()));
     }
-    req.client.inner().cache.accepted(&renewed);
+    if let Some(token) = second.used_token() {
+        req.client.inner().cache.accepted(token.shared());
+    }
     Ok(second)
 }
 
@@ -119,45 +125,42 @@ async fn attempts<P: Provider>(
 fn send_once<P: Provider>(
     req: &mut RequestBuilder<P>,
     mut prepared: Prepared,
-    token: &Arc<Token>,
+    token: HeldToken,
 ) -> Result<impl Future<Output = Result<RawResponse>> + use<P>> {
-    let token_header = place_token(req, &mut prepared, token)?;
+    let token_header = place_token(req, &mut prepared, &token)?;
     let inner = req.client.inner();
     let def = inner.def;
-    let mut builder = inner.http.request(req.method.to_reqwest(), prepared.url);
+    // Made in place rather than through `inner.http.request(…)`, whose
+    // builder holds (and so counts) a clone of the shared reqwest client.
+    let mut request = reqwest::Request::new(req.method.to_reqwest(), prepared.url);
     // Copied only if the call set any: most set none.
     if !req.headers.is_empty() {
-        builder = builder.headers(req.headers.clone());
+        *request.headers_mut() = req.headers.clone();
     }
     match &mut req.body {
         Some(Body::Bytes { data, content_type }) => {
             if let Some(ct) = content_type
                 && !req.headers.contains_key(CONTENT_TYPE)
             {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(ct));
+                let value = HeaderValue::from_static(ct);
+                request.headers_mut().insert(CONTENT_TYPE, value);
             }
-            builder = builder.body(data.clone());
+            *request.body_mut() = Some(data.clone().into());
         }
         Some(Body::Stream(body)) => {
-            if let Some(body) = body.take() {
-                builder = builder.body(body);
-            }
+            *request.body_mut() = body.take();
         }
         None => {}
     }
-    inner.counters.requests.fetch_add(1, Ordering::Relaxed);
-    let reqwest_error = move |e| Error::from_reqwest(def.name, Stage::ApiCall, e);
-    let mut request = builder.build().map_err(reqwest_error)?;
     if let Some((name, value)) = token_header {
         // Straight into the request, replacing a header of that name the call set.
         request.headers_mut().insert(name, value);
     }
+    inner.counters.requests.add_one();
     let pending = inner.http.execute(request);
-    let secrets = KnownSecrets::Call {
-        credentials: Arc::clone(inner.credentials()),
-        token: Arc::clone(token),
-    };
+    let secrets = KnownSecrets::Call(token);
     let limit = inner.max_answer_bytes;
+    let reqwest_error = move |e| Error::from_reqwest(def.name, Stage::ApiCall, e);
     Ok(async move {
         let response = pending.await.map_err(reqwest_error)?;
         RawResponse::read(def, response, limit, secrets).await
@@ -170,8 +173,11 @@ mod sizes {
     //! `cargo test -p authorized-runtime --release --lib call::send::sizes -- --ignored --nocapture`.
     //! It asserts nothing: sizes are measured, not tested.
 
+    use std::sync::Arc;
+
     use super::*;
     use crate::def::ProviderDef;
+    use crate::token::granted::Token;
 
     struct P;
     static DEF: ProviderDef = crate::def::TEST_DEF;
@@ -226,7 +232,12 @@ mod sizes {
             size(&client.inner().cache.get())
         );
         {
-            let f = send_once(&mut req, prepare(&client.get("/x")).unwrap(), &token).unwrap();
+            let f = send_once(
+                &mut req,
+                prepare(&client.get("/x")).unwrap(),
+                HeldToken::new(Arc::clone(&token), None),
+            )
+            .unwrap();
             eprintln!("send_once             {:5}", size(&f));
         }
         {

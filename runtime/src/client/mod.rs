@@ -1,10 +1,12 @@
 //! The client users hold: one per provider and set of credentials, cheap to
 //! clone, sharing one token cache; how it is configured (`builder`, checked
 //! by `settings`) and its check and revoke calls (`token_calls`). Uses
-//! `cache/`, `token/`, `wire/`, `def/` and the leaf modules; requests are
-//! made one level up, in `call/`.
+//! `cache/`, `token/`, `wire/`, `def/` and the leaf modules; `counter`
+//! counts requests from many threads. Requests are made one level up, in
+//! `call/`.
 
 pub(crate) mod builder;
+mod counter;
 mod settings;
 mod token_calls;
 
@@ -16,7 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::cache::TokenCache;
+use crate::cache::{HeldToken, TokenCache};
+use crate::client::counter::Counter;
 use crate::def::{Provider, ProviderDef, TokenIn};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -51,10 +54,11 @@ pub(crate) struct Inner {
     pub(crate) counters: Counters,
 }
 
-/// Request counters of a client.
+/// Request counters of a client. Requests are counted on every call, from
+/// every thread, so their count is striped; replays are rare.
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
-    pub(crate) requests: AtomicU64,
+    pub(crate) requests: Counter,
     pub(crate) replays: AtomicU64,
 }
 
@@ -148,7 +152,7 @@ impl<P: Provider> Client<P> {
     /// Requests and replays so far.
     pub fn stats(&self) -> ClientStats {
         ClientStats {
-            requests: self.inner.counters.requests.load(Ordering::Relaxed),
+            requests: self.inner.counters.requests.get(),
             replays: self.inner.counters.replays.load(Ordering::Relaxed),
         }
     }
@@ -164,6 +168,12 @@ impl<P: Provider> Client<P> {
 
     pub(crate) async fn current_token(&self) -> Result<Arc<Token>> {
         self.inner.cache.get().await
+    }
+
+    /// The token for a request about to be sent, held for as long as it is
+    /// in flight: see [`HeldToken`].
+    pub(crate) async fn held_token(&self) -> Result<HeldToken> {
+        self.inner.cache.held().await
     }
 
     pub(crate) fn from_inner(inner: Inner) -> Self {

@@ -4,7 +4,6 @@
 //! renewed, and a request that can be cloned is sent once more.
 //! Uses `inject.rs`, `answer.rs`, `client/` and its cache, and `redact.rs`.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use http::Extensions;
@@ -12,6 +11,7 @@ use reqwest::{Request, Response};
 use reqwest_middleware::{Next, Result};
 use tracing::Instrument;
 
+use crate::cache::HeldToken;
 use crate::client::{Client, Inner};
 use crate::def::{Provider, TokenIn};
 use crate::middleware::answer::{Judged, judge, without_token_in_url};
@@ -55,14 +55,14 @@ async fn attempts<'a, P: Provider>(
     // Copied before the token goes on, so a replay carries only the new
     // one; `None` for a body that can be read only once.
     let spare = request.try_clone();
-    let token = client.current_token().await?;
+    let token = client.held_token().await?;
     let first = send_once(inner, request, token_in, &token, extensions, next.clone()).await?;
     if !first.refused {
-        inner.cache.accepted(&token);
+        inner.cache.accepted(token.shared());
         return Ok(first.response);
     }
     let status = first.response.status().as_u16();
-    if !inner.cache.refused(&token) {
+    if !inner.cache.refused(token.shared()) {
         return Ok(first.response);
     }
     let Some(spare) = spare else {
@@ -75,7 +75,7 @@ async fn attempts<'a, P: Provider>(
     inner.counters.replays.fetch_add(1, Ordering::Relaxed);
     tracing::info!(status, "token refused; replaying once with a new token");
     drop(first);
-    let renewed = client.current_token().await?;
+    let renewed = client.held_token().await?;
     let second = send_once(inner, spare, token_in, &renewed, extensions, next).await?;
     if second.refused {
         // As in `call/send.rs`: a token fetched for this very replay is
@@ -85,7 +85,7 @@ async fn attempts<'a, P: Provider>(
             "token refused again after the replay"
         );
     } else {
-        inner.cache.accepted(&renewed);
+        inner.cache.accepted(renewed.shared());
     }
     Ok(second.response)
 }
@@ -96,7 +96,7 @@ async fn send_once<'n>(
     inner: &Inner,
     mut request: Request,
     token_in: TokenIn,
-    token: &Arc<Token>,
+    token: &HeldToken,
     extensions: &'n mut Extensions,
     next: Next<'n>,
 ) -> Result<Judged> {
@@ -104,7 +104,7 @@ async fn send_once<'n>(
     let unsent = (token_in == TokenIn::Query).then(|| request.url().clone());
     place_token(inner, &mut request, token_in, token)?;
     let urls = unsent.map(|unsent| (request.url().clone(), unsent));
-    inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+    inner.counters.requests.add_one();
     let mut response = next
         .run(request, extensions)
         .await

@@ -2,9 +2,10 @@
 //! documents describe them, until the generated ones exist.
 
 use authorized_runtime::{
-    Absent, AnswerRule, ClientAuth, Discovery, HeaderPlacement, HttpMethod, InvalidTokenSignal, Lifetime,
-    OptionalParam, ParamKind, ParamsIn, Placement, ProviderDef, RefreshGrant, Scalar, Success,
-    SudoDef, SudoForm, SudoKind, TenantDef, TokenCall, TokenEndpoint, TokenFields, TokenIn,
+    Absent, AnswerRule, ClientAuth, Discovery, HeaderPlacement, HttpMethod, InvalidTokenSignal,
+    Lifetime, OptionalParam, ParamKind, ParamsIn, Placement, ProviderDef, RefreshGrant, Scalar,
+    Success, SudoDef, SudoForm, SudoKind, TenantDef, TokenCall, TokenEndpoint, TokenFields,
+    TokenIn,
 };
 
 /// The hotel envelope: `success == true`, the payload in `result`.
