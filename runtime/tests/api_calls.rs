@@ -6,49 +6,14 @@
 mod common;
 
 use authorized_runtime::__private::scope;
-use authorized_runtime::{Client, Error, RawResponse, Sudo, Tenant, TokenIn};
-use common::providers::SERVER_PATH;
+use authorized_runtime::{Error, RawResponse, Sudo, Tenant, TokenIn};
 use common::*;
 use serde_json::json;
-
-const SECOND_TOKEN: &str = "sat_second_0b1c2d";
-
-fn second_token() -> Reply {
-    Reply::json(
-        200,
-        json!({"access_token": SECOND_TOKEN, "token_type": "bearer", "expires_in": "3600"}),
-    )
-}
-
-fn client(mock: &Scripted) -> Client<Server> {
-    server_client(mock.server.base_url())
-        .build_runtime()
-        .expect("a client")
-}
-
-/// The requests that were API calls, not token requests.
-fn api_calls(mock: &Scripted) -> Vec<Recorded> {
-    mock.requests()
-        .into_iter()
-        .filter(|r| r.path != SERVER_PATH)
-        .collect()
-}
-
-fn token_requests(mock: &Scripted) -> usize {
-    mock.requests()
-        .iter()
-        .filter(|r| r.path == SERVER_PATH)
-        .count()
-}
-
-fn ok() -> Reply {
-    Reply::json(200, json!({"ok": true}))
-}
 
 #[tokio::test]
 async fn a_calls_own_headers_arrive_alone() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let answer: serde_json::Value = api
         .get("/api/me")
         .token_in(TokenIn::Query)
@@ -58,7 +23,7 @@ async fn a_calls_own_headers_arrive_alone() {
         .await
         .unwrap();
     assert_eq!(answer, json!({"ok": true}));
-    let [call] = api_calls(&mock).try_into().unwrap();
+    let [call] = mock.api_calls().try_into().unwrap();
     assert_eq!(call.header("x-request-id"), Some("req-42"));
     assert_eq!(call.header("accept-language"), Some("zh-CN"));
     assert_eq!(call.header("authorization"), None);
@@ -71,7 +36,7 @@ async fn a_calls_own_headers_arrive_alone() {
 #[tokio::test]
 async fn a_calls_own_headers_arrive_beside_the_token_sudo_and_tenant() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let _: serde_json::Value = api
         .get("/api/projects")
         .query_value("page", &2)
@@ -81,7 +46,7 @@ async fn a_calls_own_headers_arrive_beside_the_token_sudo_and_tenant() {
         .send()
         .await
         .unwrap();
-    let [call] = api_calls(&mock).try_into().unwrap();
+    let [call] = mock.api_calls().try_into().unwrap();
     assert_eq!(call.path, "/api/projects");
     assert_eq!(call.header("x-request-id"), Some("req-43"));
     let bearer = format!("Bearer {SERVER_TOKEN}");
@@ -99,14 +64,14 @@ async fn a_calls_own_headers_arrive_beside_the_token_sudo_and_tenant() {
 #[tokio::test]
 async fn the_token_header_replaces_an_authorization_header_the_call_set() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let _: serde_json::Value = api
         .get("/api/me")
         .header("Authorization", "Basic bm90OnRoaXM=")
         .send()
         .await
         .unwrap();
-    let [call] = api_calls(&mock).try_into().unwrap();
+    let [call] = mock.api_calls().try_into().unwrap();
     let bearer = format!("Bearer {SERVER_TOKEN}");
     assert_eq!(call.header("authorization"), Some(bearer.as_str()));
 }
@@ -114,7 +79,7 @@ async fn the_token_header_replaces_an_authorization_header_the_call_set() {
 #[tokio::test]
 async fn a_json_body_arrives_with_its_content_type_unless_the_call_set_one() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let _: serde_json::Value = api
         .post("/api/projects")
         .json(&json!({"name": "Quarterly report"}))
@@ -128,7 +93,7 @@ async fn a_json_body_arrives_with_its_content_type_unless_the_call_set_one() {
         .send()
         .await
         .unwrap();
-    let [first, second] = api_calls(&mock).try_into().unwrap();
+    let [first, second] = mock.api_calls().try_into().unwrap();
     assert_eq!(first.method, "POST");
     assert_eq!(first.header("content-type"), Some("application/json"));
     assert_eq!(first.body, r#"{"name":"Quarterly report"}"#);
@@ -150,7 +115,7 @@ async fn a_refused_token_is_renewed_and_the_call_replayed_once_as_it_was() {
         ok(),
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     // A first call proves the token: a later refusal means it went bad.
     let _: serde_json::Value = api.get("/api/me").send().await.unwrap();
     let answer: serde_json::Value = api
@@ -162,9 +127,9 @@ async fn a_refused_token_is_renewed_and_the_call_replayed_once_as_it_was() {
         .await
         .unwrap();
     assert_eq!(answer, json!({"ok": true}));
-    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(mock.token_requests(), 2);
     assert_eq!(api.stats().replays, 1);
-    let [_, refused, replayed] = api_calls(&mock).try_into().unwrap();
+    let [_, refused, replayed] = mock.api_calls().try_into().unwrap();
     for call in [&refused, &replayed] {
         assert_eq!(call.method, "POST");
         assert_eq!(call.header("x-request-id"), Some("req-44"));
@@ -193,7 +158,7 @@ async fn a_call_refused_again_after_the_replay_is_an_error_and_keeps_the_new_tok
         refused,
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let _: serde_json::Value = api.get("/api/me").send().await.unwrap();
     let error = api
         .get("/api/admin")
@@ -205,8 +170,8 @@ async fn a_call_refused_again_after_the_replay_is_an_error_and_keeps_the_new_tok
         "{error:?}"
     );
     assert_clean(&error, &[SERVER_TOKEN, SECOND_TOKEN]);
-    assert_eq!(api_calls(&mock).len(), 3, "replayed once, not twice");
-    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(mock.api_calls().len(), 3, "replayed once, not twice");
+    assert_eq!(mock.token_requests(), 2);
     assert_eq!(api.stats().replays, 1);
     assert_eq!(
         api.token().await.unwrap().expose(),
@@ -225,7 +190,7 @@ async fn a_refusal_of_a_token_never_accepted_is_answered_without_a_replay_storm(
         refused,
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     for _ in 0..3 {
         let error = api
             .get("/api/admin")
@@ -236,13 +201,13 @@ async fn a_refusal_of_a_token_never_accepted_is_answered_without_a_replay_storm(
     }
     // The first refusal drops the unproven token and replays; within ten
     // seconds of that, refusals of a token never accepted are the call's.
-    assert_eq!(token_requests(&mock), 2);
-    assert_eq!(api_calls(&mock).len(), 4);
+    assert_eq!(mock.token_requests(), 2);
+    assert_eq!(mock.api_calls().len(), 4);
 }
 
 /// The query of the API call to `path`.
 fn query_of(mock: &Scripted, path: &str) -> Vec<(String, String)> {
-    let calls = api_calls(mock);
+    let calls = mock.api_calls();
     let call = calls.iter().find(|c| c.path == path);
     call.unwrap_or_else(|| panic!("no call to {path}"))
         .sorted_query()
@@ -256,7 +221,7 @@ async fn a_scope_applies_to_its_own_clients_requests_while_it_runs() {
         ok(),
     ])
     .await;
-    let (api, other) = (client(&mock), client(&mock));
+    let (api, other) = (mock.server_api(), mock.server_api());
     api.token().await.unwrap();
     other.token().await.unwrap();
     scope(&api)
@@ -299,7 +264,7 @@ async fn an_answer_echoing_the_token_or_the_client_secret_shows_neither() {
         Reply::json(500, json!({"detail": echo})),
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let error = (api.get("/api/me").send::<serde_json::Value>().await).unwrap_err();
     assert!(error.to_string().contains("no access for"), "{error}");
     assert_clean(&error, &[SERVER_TOKEN]);

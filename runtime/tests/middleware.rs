@@ -12,31 +12,11 @@ use std::fmt;
 
 use authorized_runtime::__private::scope;
 use authorized_runtime::{Client, Error, Sudo, Tenant, TokenIn, WithoutSudo};
-use common::providers::SERVER_PATH;
 use common::*;
 use http::Extensions;
 use reqwest::{Request, Response};
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware, Middleware, Next};
 use serde_json::json;
-
-const SECOND_TOKEN: &str = "sat_second_0b1c2d";
-
-fn second_token() -> Reply {
-    Reply::json(
-        200,
-        json!({"access_token": SECOND_TOKEN, "token_type": "bearer", "expires_in": "3600"}),
-    )
-}
-
-fn ok() -> Reply {
-    Reply::json(200, json!({"ok": true}))
-}
-
-fn client(mock: &Scripted) -> Client<Server> {
-    server_client(mock.server.base_url())
-        .build_runtime()
-        .expect("a client")
-}
 
 /// A user's stack: a plain reqwest client with `api`'s middleware.
 fn stack(api: &Client<Server>) -> ClientWithMiddleware {
@@ -45,27 +25,12 @@ fn stack(api: &Client<Server>) -> ClientWithMiddleware {
         .build()
 }
 
-/// The requests that were API calls, not token requests.
-fn api_calls(mock: &Scripted) -> Vec<Recorded> {
-    mock.requests()
-        .into_iter()
-        .filter(|r| r.path != SERVER_PATH)
-        .collect()
-}
-
-fn token_requests(mock: &Scripted) -> usize {
-    mock.requests()
-        .iter()
-        .filter(|r| r.path == SERVER_PATH)
-        .count()
-}
-
 // ---- What a request carries -------------------------------------------------
 
 #[tokio::test]
 async fn the_token_goes_in_the_header_beside_the_requests_own_headers() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let answer = stack(&api)
         .get(api.url("/api/me?page=2").unwrap())
         .header("X-Request-Id", "req-42")
@@ -73,7 +38,7 @@ async fn the_token_goes_in_the_header_beside_the_requests_own_headers() {
         .await
         .unwrap();
     assert_eq!(answer.status(), 200);
-    let [call] = api_calls(&mock).try_into().unwrap();
+    let [call] = mock.api_calls().try_into().unwrap();
     let bearer = format!("Bearer {SERVER_TOKEN}");
     assert_eq!(call.header("authorization"), Some(bearer.as_str()));
     assert_eq!(call.header("x-request-id"), Some("req-42"));
@@ -84,7 +49,7 @@ async fn the_token_goes_in_the_header_beside_the_requests_own_headers() {
 #[tokio::test]
 async fn a_request_asking_for_the_query_gets_the_token_there_and_its_answer_does_not_show_it() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let url = api.url("/api/me?page=2").unwrap();
     let answer = stack(&api)
         .get(url.clone())
@@ -93,7 +58,7 @@ async fn a_request_asking_for_the_query_gets_the_token_there_and_its_answer_does
         .await
         .unwrap();
     assert_eq!(answer.url(), &url, "the URL as the caller made it");
-    let [call] = api_calls(&mock).try_into().unwrap();
+    let [call] = mock.api_calls().try_into().unwrap();
     assert_eq!(call.header("authorization"), None);
     assert_eq!(
         call.sorted_query(),
@@ -104,7 +69,7 @@ async fn a_request_asking_for_the_query_gets_the_token_there_and_its_answer_does
 #[tokio::test]
 async fn sudo_and_tenant_from_extensions_arrive_each_alone_or_together() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let http = stack(&api);
     let url = |path: &str| api.url(path).unwrap();
     let send = |request: reqwest_middleware::RequestBuilder| async move {
@@ -127,7 +92,7 @@ async fn sudo_and_tenant_from_extensions_arrive_each_alone_or_together() {
     send(both).await;
     send(http.get(url("/neither"))).await;
 
-    let calls = api_calls(&mock);
+    let calls = mock.api_calls();
     let query = |path: &str| {
         let call = calls.iter().find(|c| c.path == path).unwrap();
         call.sorted_query()
@@ -144,7 +109,7 @@ async fn sudo_and_tenant_from_extensions_arrive_each_alone_or_together() {
 #[tokio::test]
 async fn the_scopes_sudo_applies_unless_the_request_drops_it() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let http = stack(&api);
     scope(&api)
         .sudo(Sudo::uid(9))
@@ -161,7 +126,7 @@ async fn the_scopes_sudo_applies_unless_the_request_drops_it() {
             own.send().await.unwrap();
         })
         .await;
-    let calls = api_calls(&mock);
+    let calls = mock.api_calls();
     let call = |path: &str| calls.iter().find(|c| c.path == path).unwrap().clone();
     assert_eq!(
         call("/scoped").sorted_query(),
@@ -185,7 +150,7 @@ async fn the_scopes_sudo_applies_unless_the_request_drops_it() {
 #[tokio::test]
 async fn a_request_to_another_origin_fails_before_anything_is_sent() {
     let mock = Scripted::start(vec![server_ok(json!("3600")), ok()]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let elsewhere = mock.server.base_url().replace("127.0.0.1", "localhost");
     let error = stack(&api)
         .get(format!("{elsewhere}/api/me"))
@@ -211,7 +176,7 @@ async fn a_refused_token_is_renewed_and_the_request_replayed_once_with_the_new_o
         ok(),
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let answer = stack(&api)
         .post(api.url("/api/notes").unwrap())
         .body("a note")
@@ -219,7 +184,7 @@ async fn a_refused_token_is_renewed_and_the_request_replayed_once_with_the_new_o
         .await
         .unwrap();
     assert_eq!(answer.status(), 200);
-    let [first, replay] = api_calls(&mock).try_into().unwrap();
+    let [first, replay] = mock.api_calls().try_into().unwrap();
     let (old, new) = (
         format!("Bearer {SERVER_TOKEN}"),
         format!("Bearer {SECOND_TOKEN}"),
@@ -241,14 +206,14 @@ async fn a_replay_refused_again_comes_back_as_it_came_and_the_new_token_stays() 
         ok(),
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let http = stack(&api);
     let answer = http.get(api.url("/api/me").unwrap()).send().await.unwrap();
     assert_eq!(answer.status(), 401);
     assert_eq!(answer.text().await.unwrap(), "still no");
     // The next request uses the renewed token: the refusal was the call's.
     http.get(api.url("/api/me").unwrap()).send().await.unwrap();
-    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(mock.token_requests(), 2);
     assert_eq!((api.stats().requests, api.stats().replays), (3, 1));
 }
 
@@ -262,14 +227,14 @@ async fn a_new_token_refused_soon_after_a_renewal_is_not_dropped_and_its_request
         Reply::text(401, "no again"),
     ])
     .await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let http = stack(&api);
     http.get(api.url("/api/me").unwrap()).send().await.unwrap();
     // The renewed token was never accepted, and a token was just dropped:
     // the refusal is likely not about the token, so no renewal, no replay.
     let answer = http.get(api.url("/api/me").unwrap()).send().await.unwrap();
     assert_eq!(answer.text().await.unwrap(), "no again", "as it came");
-    assert_eq!(token_requests(&mock), 2);
+    assert_eq!(mock.token_requests(), 2);
     assert_eq!((api.stats().requests, api.stats().replays), (3, 1));
     assert_eq!(api.token().await.unwrap().expose(), SECOND_TOKEN);
 }
@@ -279,7 +244,7 @@ async fn a_new_token_refused_soon_after_a_renewal_is_not_dropped_and_its_request
 #[tokio::test]
 async fn a_reqwest_error_from_below_does_not_show_the_url_with_the_token() {
     let mock = Scripted::start(vec![server_ok(json!("3600"))]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let failing = ClientBuilder::new(reqwest::Client::new())
         .with(api.middleware())
         .with(SendElsewhere)
@@ -299,7 +264,7 @@ async fn a_reqwest_error_from_below_does_not_show_the_url_with_the_token() {
 #[tokio::test]
 async fn another_middlewares_error_showing_a_secret_is_redacted_and_others_pass_as_they_are() {
     let mock = Scripted::start(vec![server_ok(json!("3600"))]).await;
-    let api = client(&mock);
+    let api = mock.server_api();
     let send = |fail: FailWith| {
         let http = ClientBuilder::new(reqwest::Client::new())
             .with(api.middleware())

@@ -51,6 +51,22 @@ pub fn server_ok(expires_in: serde_json::Value) -> Reply {
     )
 }
 
+/// The token a second fetch from the server dialect's mocks gets.
+pub const SECOND_TOKEN: &str = "sat_second_0b1c2d";
+
+/// The server dialect's token answer carrying `SECOND_TOKEN`.
+pub fn second_token() -> Reply {
+    Reply::json(
+        200,
+        json!({"access_token": SECOND_TOKEN, "token_type": "bearer", "expires_in": "3600"}),
+    )
+}
+
+/// An API call's answer: `{"ok": true}`.
+pub fn ok() -> Reply {
+    Reply::json(200, json!({"ok": true}))
+}
+
 /// A token as a previous fetch left it, holding `HOTEL_REFRESH`.
 pub fn previous() -> Token {
     Token {
@@ -195,6 +211,30 @@ impl Scripted {
     /// Everything received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.recorded.lock().unwrap().clone()
+    }
+
+    /// The requests that were API calls, not the server dialect's token
+    /// requests.
+    pub fn api_calls(&self) -> Vec<Recorded> {
+        let requests = self.requests().into_iter();
+        requests
+            .filter(|r| r.path != providers::SERVER_PATH)
+            .collect()
+    }
+
+    /// How many of the server dialect's token requests came.
+    pub fn token_requests(&self) -> usize {
+        let requests = self.requests().into_iter();
+        requests
+            .filter(|r| r.path == providers::SERVER_PATH)
+            .count()
+    }
+
+    /// A server client for this server, with a cache of its own.
+    pub fn server_api(&self) -> Client<Server> {
+        server_client(self.server.base_url())
+            .build_runtime()
+            .expect("a client")
     }
 
     /// A fetcher for `def` pointed at this server.
