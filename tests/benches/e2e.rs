@@ -8,7 +8,9 @@
 //! ratio is also measured paired: rounds of a batch of ours then a batch of
 //! raw (alternating which goes first), the ratio taken per round, of wall
 //! time and of CPU time (client and server processes together, from
-//! `/proc`), which other load on the machine disturbs less. Medians and
+//! `/proc`), which other load on the machine disturbs less. A control pairs
+//! raw with itself the same way: how far a ratio strays with nothing to
+//! find, the bench's resolution on this machine today. Medians and
 //! quartiles go to `<target>/criterion/authorized-extra/e2e.json`.
 //!
 //! `cargo bench -p authorized-tests --bench e2e`
@@ -31,8 +33,14 @@ mod extra;
 #[path = "support/server.rs"]
 mod server;
 
-/// Paired rounds per in-flight setting…
-const ROUNDS: usize = 31;
+/// Paired rounds per in-flight setting (`AUTHORIZED_E2E_ROUNDS` sets
+/// another number, for a finer median on a noisy machine)…
+fn rounds() -> usize {
+    std::env::var("AUTHORIZED_E2E_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(31)
+}
 /// …of this many requests per client.
 const BATCH: u64 = 3_000;
 
@@ -113,15 +121,16 @@ fn batch<C: Caller>(
 }
 
 /// Per paired round, ours over raw's: throughput (wall time) and CPU cost
-/// (CPU time of client and server together), each sorted.
-fn paired(
+/// (CPU time of client and server together), each sorted. (With raw in
+/// both places, the control: how far the ratio wanders with no difference.)
+fn paired<A: Caller, B: Caller>(
     rt: &tokio::runtime::Runtime,
     pid: &str,
     in_flight: u64,
-    ours: &Arc<Client>,
-    raw: &Arc<Raw>,
+    ours: &Arc<A>,
+    raw: &Arc<B>,
 ) -> (Vec<f64>, Vec<f64>) {
-    let (mut wall, mut cpu): (Vec<f64>, Vec<f64>) = (0..ROUNDS)
+    let (mut wall, mut cpu): (Vec<f64>, Vec<f64>) = (0..rounds())
         .map(|round| {
             let (o, r) = if round % 2 == 0 {
                 let o = batch(rt, pid, in_flight, ours);
@@ -178,14 +187,25 @@ fn bench(c: &mut Criterion) {
     let pid = server.pid().to_string();
     for in_flight in [1u64, 64] {
         let (wall, cpu) = paired(&rt, &pid, in_flight, &ours, &raw);
+        let (control, control_cpu) = paired(&rt, &pid, in_flight, &raw, &raw);
         println!(
-            "e2e/ratio/{in_flight}: ours/raw throughput {:.3} (quartiles {:.3}..{:.3}); CPU cost raw/ours {:.3} (quartiles {:.3}..{:.3}); {ROUNDS} paired rounds of {BATCH} requests",
+            "e2e/ratio/{in_flight}: ours/raw throughput {:.3} (quartiles {:.3}..{:.3}); CPU cost raw/ours {:.3} (quartiles {:.3}..{:.3}); {} paired rounds of {BATCH} requests",
             at(&wall, 0.5),
             at(&wall, 0.25),
             at(&wall, 0.75),
             at(&cpu, 0.5),
             at(&cpu, 0.25),
             at(&cpu, 0.75),
+            rounds(),
+        );
+        println!(
+            "e2e/control/{in_flight}: raw/raw throughput {:.3} (quartiles {:.3}..{:.3}); CPU cost {:.3} (quartiles {:.3}..{:.3})",
+            at(&control, 0.5),
+            at(&control, 0.25),
+            at(&control, 0.75),
+            at(&control_cpu, 0.5),
+            at(&control_cpu, 0.25),
+            at(&control_cpu, 0.75),
         );
         report.insert(
             in_flight.to_string(),
@@ -196,7 +216,11 @@ fn bench(c: &mut Criterion) {
                 "cpu_median": at(&cpu, 0.5),
                 "cpu_p25": at(&cpu, 0.25),
                 "cpu_p75": at(&cpu, 0.75),
-                "rounds": ROUNDS,
+                "control_median": at(&control, 0.5),
+                "control_p25": at(&control, 0.25),
+                "control_p75": at(&control, 0.75),
+                "control_cpu_median": at(&control_cpu, 0.5),
+                "rounds": rounds(),
                 "batch": BATCH,
             }),
         );
