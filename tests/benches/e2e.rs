@@ -150,6 +150,12 @@ fn paired<A: Caller, B: Caller>(
     (wall, cpu)
 }
 
+/// The median of sorted `values` and its quartiles, as the report prints them.
+fn spread(values: &[f64]) -> String {
+    let q = |q| at(values, q);
+    format!("{:.3} (quartiles {:.3}..{:.3})", q(0.5), q(0.25), q(0.75))
+}
+
 /// The value at quantile `q` of sorted `values`.
 fn at(values: &[f64], q: f64) -> f64 {
     values[((values.len() - 1) as f64 * q).round() as usize]
@@ -189,23 +195,15 @@ fn bench(c: &mut Criterion) {
         let (wall, cpu) = paired(&rt, &pid, in_flight, &ours, &raw);
         let (control, control_cpu) = paired(&rt, &pid, in_flight, &raw, &raw);
         println!(
-            "e2e/ratio/{in_flight}: ours/raw throughput {:.3} (quartiles {:.3}..{:.3}); CPU cost raw/ours {:.3} (quartiles {:.3}..{:.3}); {} paired rounds of {BATCH} requests",
-            at(&wall, 0.5),
-            at(&wall, 0.25),
-            at(&wall, 0.75),
-            at(&cpu, 0.5),
-            at(&cpu, 0.25),
-            at(&cpu, 0.75),
+            "e2e/ratio/{in_flight}: ours/raw throughput {}; CPU cost raw/ours {}; {} paired rounds of {BATCH} requests",
+            spread(&wall),
+            spread(&cpu),
             rounds(),
         );
         println!(
-            "e2e/control/{in_flight}: raw/raw throughput {:.3} (quartiles {:.3}..{:.3}); CPU cost {:.3} (quartiles {:.3}..{:.3})",
-            at(&control, 0.5),
-            at(&control, 0.25),
-            at(&control, 0.75),
-            at(&control_cpu, 0.5),
-            at(&control_cpu, 0.25),
-            at(&control_cpu, 0.75),
+            "e2e/control/{in_flight}: raw/raw throughput {}; CPU cost {}",
+            spread(&control),
+            spread(&control_cpu),
         );
         report.insert(
             in_flight.to_string(),

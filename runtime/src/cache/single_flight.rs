@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::backoff::exponential;
-use crate::cache::current::{Current, HeldToken};
+use crate::cache::current::{Copied, Current, HeldToken};
 pub(super) use crate::cache::entry::Gate;
 use crate::cache::entry::{Entry, is_fresh};
 pub(crate) use crate::cache::fetch::FetchToken;
@@ -134,11 +134,7 @@ impl<F: FetchToken> TokenCache<F> {
     /// the hot path a clone of this thread's handle, which writes nothing
     /// other threads write.
     pub(crate) async fn held(&self) -> Result<HeldToken> {
-        let held = self.current.with(|copy| {
-            let copy = copy.filter(|copy| is_fresh(copy))?;
-            Some(copy.held.clone())
-        });
-        match held {
+        match self.fresh_copy(|copy| copy.held.clone()) {
             Some(held) => Ok(held),
             None => {
                 let credentials = self.fetcher.credentials().cloned();
@@ -153,9 +149,15 @@ impl<F: FetchToken> TokenCache<F> {
     /// place, so a caller that only copies a field out leaves the token's
     /// reference count, which every task using the client shares, alone.
     pub(crate) fn fresh<R>(&self, f: impl Fn(&Arc<Token>) -> R) -> Option<R> {
-        self.current.with(|entry| {
-            let entry = entry.filter(|entry| is_fresh(entry))?;
-            Some(f(&entry.token))
+        self.fresh_copy(|copy| f(&copy.token))
+    }
+
+    /// `f` of this thread's copy of the entry while it is fresh: what
+    /// [`fresh`](Self::fresh) and [`held`](Self::held) read.
+    fn fresh_copy<R>(&self, f: impl Fn(&Copied) -> R) -> Option<R> {
+        self.current.with(|copy| {
+            let copy = copy.filter(|copy| is_fresh(copy))?;
+            Some(f(copy))
         })
     }
 
