@@ -2,12 +2,17 @@
 //! future, requests made through a given client carry a sudo identity, a
 //! tenant and a token placement.
 //!
-//! It lives in a tokio task-local that is set only while that future is
-//! polled, so two scoped futures on one shared client (even joined on one
-//! task) each see their own identity, and requests made outside see none.
+//! It lives in a thread-local that holds a scope's entries only while its
+//! future is polled (as a tokio task-local would, without the copies of
+//! every poll's result that tokio's `TaskLocalFuture` makes), so two scoped
+//! futures on one shared client (even joined on one task) each see their
+//! own identity, and requests made outside see none.
 
+use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use crate::call::identity::{Sudo, Tenant};
 use crate::def::TokenIn;
@@ -22,8 +27,9 @@ pub(crate) struct Entry {
     pub token_in: Option<TokenIn>,
 }
 
-tokio::task_local! {
-    static SCOPE: Arc<[Entry]>;
+thread_local! {
+    /// The entries of the scoped future being polled on this thread, if any.
+    static SCOPE: Cell<Option<Arc<[Entry]>>> = const { Cell::new(None) };
 }
 
 /// A scope's entry for one client, shared with the scope rather than copied
@@ -43,30 +49,38 @@ impl Scoped {
 
 /// The scope entry for `client` in the current future, if any.
 pub(crate) fn lookup(client: usize) -> Option<Scoped> {
-    SCOPE
-        .try_with(|entries| {
-            let index = entries.iter().position(|e| e.client == client)?;
-            Some(Scoped {
-                entries: Arc::clone(entries),
-                index,
-            })
+    with_current(|entries| {
+        let entries = entries?;
+        let index = entries.iter().position(|e| e.client == client)?;
+        Some(Scoped {
+            entries: Arc::clone(entries),
+            index,
         })
-        .ok()
-        .flatten()
+    })
+}
+
+/// `f` of the current scope's entries (`None` outside every scope, and on a
+/// thread being torn down).
+fn with_current<R>(f: impl FnOnce(Option<&Arc<[Entry]>>) -> R) -> R {
+    let current = SCOPE.try_with(Cell::take).ok().flatten();
+    let result = f(current.as_ref());
+    // Put back; nothing else ran on this thread in between.
+    let _ = SCOPE.try_with(|cell| cell.set(current));
+    result
 }
 
 /// Runs `fut` with `entry` in scope, on top of (and replacing, for the same
 /// client) the entries of any enclosing scope.
 pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Output> {
-    let outer: Vec<Entry> = SCOPE
-        .try_with(|outer| {
+    let outer: Vec<Entry> = with_current(|outer| {
+        outer.map_or_else(Vec::new, |outer| {
             outer
                 .iter()
                 .filter(|e| e.client != entry.client)
                 .cloned()
                 .collect()
         })
-        .unwrap_or_default();
+    });
     let entries: Arc<[Entry]> = if outer.is_empty() {
         // The usual case, one client in scope: one allocation, not two.
         Arc::new([entry])
@@ -75,5 +89,55 @@ pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Ou
         entries.push(entry);
         entries.into()
     };
-    SCOPE.scope(entries, fut)
+    InScope {
+        entries: Some(entries),
+        fut,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A future run with a scope's entries current while it is polled.
+    struct InScope<F> {
+        // Here between polls; the thread-local's during one.
+        entries: Option<Arc<[Entry]>>,
+        #[pin]
+        fut: F,
+    }
+}
+
+impl<F: Future> Future for InScope<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _current = Current::enter(this.entries);
+        this.fut.poll(cx)
+    }
+}
+
+/// A scope made current for one poll: the entries swap places with the
+/// thread-local's (an enclosing scope's, or none) and swap back when this
+/// is dropped, also when the poll panics.
+struct Current<'a> {
+    entries: &'a mut Option<Arc<[Entry]>>,
+}
+
+impl<'a> Current<'a> {
+    fn enter(entries: &'a mut Option<Arc<[Entry]>>) -> Self {
+        swap(entries);
+        Self { entries }
+    }
+}
+
+impl Drop for Current<'_> {
+    fn drop(&mut self) {
+        swap(self.entries);
+    }
+}
+
+/// Swaps `entries` with the thread-local's.
+fn swap(entries: &mut Option<Arc<[Entry]>>) {
+    // A thread being torn down has no thread-local left: the future then
+    // runs without its scope, as requests made outside one do.
+    let _ = SCOPE.try_with(|cell| *entries = cell.replace(entries.take()));
 }
