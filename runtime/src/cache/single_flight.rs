@@ -130,17 +130,19 @@ impl<F: FetchToken> TokenCache<F> {
         self.get_slow().await
     }
 
-    /// As [`get`](Self::get), the token held for a request in flight: on
-    /// the hot path a clone of this thread's handle, which writes nothing
-    /// other threads write.
-    pub(crate) async fn held(&self) -> Result<HeldToken> {
-        match self.fresh_copy(|copy| copy.held.clone()) {
-            Some(held) => Ok(held),
-            None => {
-                let credentials = self.fetcher.credentials().cloned();
-                Ok(HeldToken::new(self.get_slow().await?, credentials))
-            }
-        }
+    /// The token held for a request in flight while it is fresh, or `None`:
+    /// a clone of this thread's handle, which writes nothing other threads
+    /// write. A caller awaits [`held_later`](Self::held_later) only on
+    /// `None`, so a cache hit makes no future at all.
+    pub(crate) fn held_now(&self) -> Option<HeldToken> {
+        self.fresh_copy(|copy| copy.held.clone())
+    }
+
+    /// [`held_now`](Self::held_now)'s slow path: the token held after the
+    /// one renewal in flight (see [`RefreshMargins`]).
+    pub(crate) async fn held_later(&self) -> Result<HeldToken> {
+        let credentials = self.fetcher.credentials().cloned();
+        Ok(HeldToken::new(self.get_slow().await?, credentials))
     }
 
     /// `f` of the cached token while it is fresh (the hot path): this

@@ -1,12 +1,14 @@
 //! API calls: building a request (`request`, `typed`), who it acts as and
 //! for whom (`identity`, `scope` for `#[authorized]`), what it is before it
-//! is sent (`prepare`), sending it and the replay rule (`send`), how a
-//! refused token is recognised (`invalid_token`), and the answer
-//! (`response`). The top of the crate: uses `client/` and everything below.
+//! is sent (`prepare`), sending it (`send`), when a refused token is
+//! replayed (`replay`, the middleware's rule too), how a refused token is
+//! recognised (`invalid_token`), and the answer (`response`). The top of
+//! the crate: uses `client/` and everything below.
 
 pub(crate) mod identity;
 pub(crate) mod invalid_token;
 pub(crate) mod prepare;
+pub(crate) mod replay;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod scope;

@@ -3,15 +3,15 @@
 //! can help), renewed, and the request replayed once.
 
 use std::future::Future;
-use std::sync::atomic::Ordering;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
-use tracing::Instrument;
+use tracing::{Instrument, Span};
 
 use crate::cache::HeldToken;
 use crate::call::invalid_token::{refuses_token, unauthorized};
 use crate::call::prepare::{Prepared, place_token, prepare};
+use crate::call::replay::{Decision, decide};
 use crate::call::request::{Body, RequestBuilder};
 use crate::call::response::{KnownSecrets, RawResponse};
 use crate::def::Provider;
@@ -22,114 +22,107 @@ impl<P: Provider> RequestBuilder<P> {
     /// provider's envelope where the spec declares one. A non-success
     /// status or envelope becomes [`Error::Api`] with the vendor's code and
     /// message. An empty body decodes as JSON `null` (so `()` works).
-    #[allow(clippy::manual_async_fn)] // An `async fn` holds `self` twice.
-    pub fn send<T: DeserializeOwned>(mut self) -> impl Future<Output = Result<T>> {
-        // Not an `async fn`, which would hold the request twice (as its
-        // argument and as its local); by reference below, so once in all.
-        async move { execute(&mut self).await?.decode() }
+    pub fn send<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> {
+        execute(self, |answer| answer.decode())
     }
 
     /// Sends the request and returns the answer as it came: status, headers
     /// and body, whatever the status. A refused token is still renewed and
     /// the request replayed once.
-    #[allow(clippy::manual_async_fn)] // An `async fn` holds `self` twice.
-    pub fn send_raw(mut self) -> impl Future<Output = Result<RawResponse>> {
-        async move { execute(&mut self).await }
+    pub fn send_raw(self) -> impl Future<Output = Result<RawResponse>> {
+        execute(self, Ok)
     }
 }
 
-// The futures below are on every API call's path, and their size is copied
-// as they move through the layers: each layer holds across an await only
-// what it needs after it (values built for a request live in blocks that
-// end before the request is awaited), and `send_once` does all it can
-// before its future starts.
+// This is on every API call's path, and a future's size is copied each time
+// one is made and awaited: so a call is one future, not a future per step.
+// Everything that needs no waiting (the URL, the span, the request itself)
+// is done in plain functions, and what the future holds across an await is
+// only what it needs after it.
 
-async fn execute<P: Provider>(req: &mut RequestBuilder<P>) -> Result<RawResponse> {
-    if let Some(error) = req.error.take() {
-        return Err(*error);
-    }
-    let (prepared, span) = {
-        let prepared = prepare(req)?;
+/// Sends `req` with its token, sudo and tenant; if the token is refused,
+/// drops it (if still current) and replays once with a new one (see
+/// `replay.rs`); hands the last answer to `finish`.
+fn execute<P: Provider, T>(
+    mut req: RequestBuilder<P>,
+    finish: impl FnOnce(RawResponse) -> Result<T>,
+) -> impl Future<Output = Result<T>> {
+    let prepared = match req.error.take() {
+        Some(error) => Err(*error),
+        None => prepare(&req),
+    };
+    let span = call_span(&req, prepared.as_ref().ok());
+    async move {
         let def = req.client.inner().def;
-        let span = tracing::debug_span!("api_call", provider = def.name, method = ?req.method, path = %prepared.url.path());
-        (prepared, span)
-    };
-    attempts(req, prepared).instrument(span).await
-}
-
-/// Sends the request; if the token is refused, drops it (if still current)
-/// and replays once with a new one.
-async fn attempts<P: Provider>(
-    req: &mut RequestBuilder<P>,
-    prepared: Prepared,
-) -> Result<RawResponse> {
-    let def = req.client.inner().def;
-    let token = req.client.held_token().await?;
-    // The first answer lives in this block only: it is either returned or
-    // turned into a decision before the replay's awaits. The token rides in
-    // the answer (which hides it), not in a second reference beside it.
-    let refused: Option<HeldToken> = {
-        // Bound before it is awaited: a `?` inside the await would keep
-        // the `Result` around the future alive across it, twice the size.
-        let sending = send_once(req, prepared, token)?;
-        let first = sending.await?;
-        let used = first.used_token();
-        if !refuses_token(&first, def) {
-            if let Some(token) = used {
-                req.client.inner().cache.accepted(token.shared());
-            }
-            return Ok(first);
-        }
-        if !used.is_some_and(|token| req.client.inner().cache.refused(token.shared())) {
-            return Err(unauthorized(def, &first, &[]));
-        }
-        if matches!(req.body, Some(Body::Stream(_))) {
-            tracing::info!(
-                status = first.status().as_u16(),
-                "token refused; the body cannot be sent again, not replaying"
+        let mut prepared = prepared?;
+        // The token a replay replaces: its error hides both.
+        let mut refused: Option<HeldToken> = None;
+        loop {
+            // Awaited only when the cache has no fresh token: a hit makes no future.
+            let token = match req.client.inner().cache.held_now() {
+                Some(token) => token,
+                None => req.client.inner().cache.held_later().await?,
+            };
+            let (pending, secrets) = start(&mut req, prepared, token)?;
+            let inner = req.client.inner();
+            let response = pending
+                .await
+                .map_err(|e| Error::from_reqwest(def.name, Stage::ApiCall, e))?;
+            let answer = RawResponse::read(def, response, inner.max_answer_bytes, secrets).await?;
+            let decision = decide(
+                inner,
+                answer.used_token(),
+                refuses_token(&answer, def),
+                refused.is_some(),
+                !matches!(req.body, Some(Body::Stream(_))),
+                answer.status().as_u16(),
             );
-            return Err(unauthorized(def, &first, &[]));
+            match decision {
+                Decision::Accepted => return finish(answer),
+                Decision::Refused => {
+                    // The answer may echo either token this request used.
+                    return Err(unauthorized(def, &answer, refused.as_deref().as_slice()));
+                }
+                Decision::Replay => {
+                    refused = answer.used_token().cloned();
+                    // The URL again: built for the rare replay rather than
+                    // copied for every call.
+                    prepared = prepare(&req)?;
+                }
+            }
         }
-        let counters = &req.client.inner().counters;
-        counters.replays.fetch_add(1, Ordering::Relaxed);
-        tracing::info!(
-            status = first.status().as_u16(),
-            "token refused; replaying once with a new token"
-        );
-        used.cloned()
-    };
-    let renewed = req.client.held_token().await?;
-    // The URL again: built for the rare replay rather than copied for every call.
-    let sending = send_once(req, prepare(req)?, renewed)?;
-    let second = sending.await?;
-    if refuses_token(&second, def) {
-        // A token fetched for this very replay is refused too: the refusal
-        // is about the call (permissions, a sudo user), not the token, so
-        // the token stays cached; dropping it would only cost requests.
-        tracing::warn!(
-            status = second.status().as_u16(),
-            "token refused again after the replay"
-        );
-        // The answer may echo either token this request used.
-        return Err(unauthorized(def, &second, refused.as_deref().as_slice()));
     }
-    if let Some(token) = second.used_token() {
-        req.client.inner().cache.accepted(token.shared());
-    }
-    Ok(second)
+    .instrument(span)
 }
 
-/// Sends the request once with `token`: everything is built before the
-/// returned future starts, which holds only the request in flight and what
-/// reading its answer needs.
-fn send_once<P: Provider>(
+/// The call's span, or none at all when no subscriber takes it: entering
+/// and leaving a disabled span on every poll still costs (with tracing's
+/// `log` feature, a look at the logger each time).
+fn call_span<P: Provider>(req: &RequestBuilder<P>, prepared: Option<&Prepared>) -> Span {
+    let Some(prepared) = prepared else {
+        return Span::none();
+    };
+    let def = req.client.inner().def;
+    let span = tracing::debug_span!("api_call", provider = def.name, method = ?req.method, path = %prepared.url.path());
+    if span.is_disabled() {
+        Span::none()
+    } else {
+        span
+    }
+}
+
+/// Starts one attempt with `token`: the request, built and handed to
+/// reqwest, and the secrets its answer must hide.
+fn start<P: Provider>(
     req: &mut RequestBuilder<P>,
     mut prepared: Prepared,
     token: HeldToken,
-) -> Result<impl Future<Output = Result<RawResponse>> + use<P>> {
+) -> Result<(
+    impl Future<Output = reqwest::Result<reqwest::Response>> + use<P>,
+    KnownSecrets,
+)> {
     let token_header = place_token(req, &mut prepared, &token)?;
     let inner = req.client.inner();
-    let def = inner.def;
     // Made in place rather than through `inner.http.request(…)`, whose
     // builder holds (and so counts) a clone of the shared reqwest client.
     let mut request = reqwest::Request::new(req.method.to_reqwest(), prepared.url);
@@ -157,14 +150,7 @@ fn send_once<P: Provider>(
         request.headers_mut().insert(name, value);
     }
     inner.counters.requests.add_one();
-    let pending = inner.http.execute(request);
-    let secrets = KnownSecrets::Call(token);
-    let limit = inner.max_answer_bytes;
-    let reqwest_error = move |e| Error::from_reqwest(def.name, Stage::ApiCall, e);
-    Ok(async move {
-        let response = pending.await.map_err(reqwest_error)?;
-        RawResponse::read(def, response, limit, secrets).await
-    })
+    Ok((inner.http.execute(request), KnownSecrets::Call(token)))
 }
 
 #[cfg(test)]
@@ -232,22 +218,13 @@ mod sizes {
             size(&client.inner().cache.get())
         );
         {
-            let f = send_once(
+            let f = start(
                 &mut req,
                 prepare(&client.get("/x")).unwrap(),
                 HeldToken::new(Arc::clone(&token), None),
             )
             .unwrap();
-            eprintln!("send_once             {:5}", size(&f));
-        }
-        {
-            let prepared = prepare(&req).unwrap();
-            let f = attempts(&mut req, prepared);
-            eprintln!("attempts              {:5}", size(&f));
-        }
-        {
-            let f = execute(&mut req);
-            eprintln!("execute               {:5}", size(&f));
+            eprintln!("start                 {:5}", size(&f));
         }
         let f = client.get("/x").send_raw();
         eprintln!("send_raw              {:5}", size(&f));

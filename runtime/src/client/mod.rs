@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use crate::cache::{HeldToken, TokenCache};
+use crate::cache::TokenCache;
 use crate::client::counter::Counter;
 use crate::def::{Provider, ProviderDef, TokenIn};
 use crate::error::{Error, Result};
@@ -172,8 +172,12 @@ impl<P: Provider> Client<P> {
 
     /// The token for a request about to be sent, held for as long as it is
     /// in flight: see [`HeldToken`].
-    pub(crate) async fn held_token(&self) -> Result<HeldToken> {
-        self.inner.cache.held().await
+    #[cfg(feature = "middleware")]
+    pub(crate) async fn held_token(&self) -> Result<crate::cache::HeldToken> {
+        match self.inner.cache.held_now() {
+            Some(held) => Ok(held),
+            None => self.inner.cache.held_later().await,
+        }
     }
 
     pub(crate) fn from_inner(inner: Inner) -> Self {

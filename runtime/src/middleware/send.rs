@@ -1,10 +1,8 @@
 //! Sending a request down the middleware stack with its token, and the
-//! replay rule of `call/send.rs` for answers instead of errors: a refused
+//! replay rule of `call/replay.rs` for answers instead of errors: a refused
 //! token is dropped (if still current, and if a new token can help) and
 //! renewed, and a request that can be cloned is sent once more.
 //! Uses `inject.rs`, `answer.rs`, `client/` and its cache, and `redact.rs`.
-
-use std::sync::atomic::Ordering;
 
 use http::Extensions;
 use reqwest::{Request, Response};
@@ -12,6 +10,7 @@ use reqwest_middleware::{Next, Result};
 use tracing::Instrument;
 
 use crate::cache::HeldToken;
+use crate::call::replay::{Decision, decide};
 use crate::client::{Client, Inner};
 use crate::def::{Provider, TokenIn};
 use crate::middleware::answer::{Judged, judge, without_token_in_url};
@@ -57,36 +56,24 @@ async fn attempts<'a, P: Provider>(
     let spare = request.try_clone();
     let token = client.held_token().await?;
     let first = send_once(inner, request, token_in, &token, extensions, next.clone()).await?;
-    if !first.refused {
-        inner.cache.accepted(token.shared());
-        return Ok(first.response);
-    }
     let status = first.response.status().as_u16();
-    if !inner.cache.refused(token.shared()) {
-        return Ok(first.response);
-    }
-    let Some(spare) = spare else {
-        tracing::info!(
-            status,
-            "token refused; the body cannot be sent again, not replaying"
-        );
+    let decision = decide(
+        inner,
+        Some(&token),
+        first.refused,
+        false,
+        spare.is_some(),
+        status,
+    );
+    let (Decision::Replay, Some(spare)) = (decision, spare) else {
         return Ok(first.response);
     };
-    inner.counters.replays.fetch_add(1, Ordering::Relaxed);
-    tracing::info!(status, "token refused; replaying once with a new token");
     drop(first);
     let renewed = client.held_token().await?;
     let second = send_once(inner, spare, token_in, &renewed, extensions, next).await?;
-    if second.refused {
-        // As in `call/send.rs`: a token fetched for this very replay is
-        // refused too, so the refusal is about the call; the token stays.
-        tracing::warn!(
-            status = second.response.status().as_u16(),
-            "token refused again after the replay"
-        );
-    } else {
-        inner.cache.accepted(renewed.shared());
-    }
+    let status = second.response.status().as_u16();
+    // Accepted or refused again, the caller gets the answer as it came.
+    decide(inner, Some(&renewed), second.refused, true, false, status);
     Ok(second.response)
 }
 
