@@ -7,8 +7,9 @@
 //!
 //! `cargo bench -p authorized-tests --bench per_request`: future sizes.
 //! `tests/benches/per_request.sh`: instructions and allocations, ours and raw.
-//! Run with `--requests ours|raw N`, the binary makes N requests, 64 in flight,
-//! after a warm-up of 500, and prints nothing.
+//! Run with `--requests ours|raw N [IN_FLIGHT]`, the binary makes N
+//! requests, 64 in flight unless told otherwise (1: one at a time), after a
+//! warm-up of 500, and prints nothing.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -81,9 +82,13 @@ fn main() {
     let authorization = format!("Bearer {}", token.expose());
 
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, which, n] = args.as_slice()
+    if let [flag, which, n, rest @ ..] = args.as_slice()
         && flag == "--requests"
     {
+        let in_flight = match rest {
+            [in_flight] => in_flight.parse().expect("a number of requests in flight"),
+            _ => 64,
+        };
         let side = match which.as_str() {
             "raw" => Side::Raw {
                 http,
@@ -92,8 +97,8 @@ fn main() {
             },
             _ => Side::Ours(api),
         };
-        run(&rt, &side, 64, 500);
-        run(&rt, &side, 64, n.parse().expect("a request count"));
+        run(&rt, &side, in_flight, 500);
+        run(&rt, &side, in_flight, n.parse().expect("a request count"));
         drop(side);
         server.finish();
         return;
