@@ -12,19 +12,23 @@
 //! it is replaced, not when the last copy goes.
 //!
 //! A copy also holds a [`HeldToken`] of its own: a reference to the token
-//! (and the credentials) that a request keeps while it is in flight.
-//! Cloning it counts on this thread's allocation, not on the token's,
-//! which every thread shares. Uses `entry` and `token/`.
+//! (and the credentials) that a request keeps while it is in flight, the
+//! token's header value, made once per thread rather than per request, and
+//! whether an answer accepted the token, so that the cache is told once.
+//! Cloning either counts on this thread's allocation, not on the token's,
+//! which every thread shares. Uses `entry`, `token/` and `wire/placement`.
 
 use std::cell::RefCell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
+use reqwest::header::HeaderValue;
 
 use crate::cache::entry::Entry;
 use crate::token::credentials::Credentials;
 use crate::token::granted::Token;
+use crate::wire::placement::TokenHeader;
 
 /// Caches a thread keeps a copy for; a thread reading more evicts one.
 const COPIES: usize = 4;
@@ -59,10 +63,7 @@ pub(super) struct Copied {
 
 impl Copied {
     fn new(entry: Arc<Entry>, credentials: &Option<Arc<Credentials>>) -> Self {
-        let held = HeldToken(Arc::new(Held {
-            token: Arc::clone(&entry.token),
-            credentials: credentials.clone(),
-        }));
+        let held = HeldToken::new(Arc::clone(&entry.token), credentials.clone());
         Self { entry, held }
     }
 }
@@ -86,12 +87,45 @@ pub(crate) struct HeldToken(Arc<Held>);
 struct Held {
     token: Arc<Token>,
     credentials: Option<Arc<Credentials>>,
+    /// The token as a header value, once a request has asked for it
+    /// (`None` inside: a token no header can carry).
+    header: OnceLock<Option<HeaderValue>>,
+    /// Whether an answer through this handle has accepted the token.
+    accepted: AtomicBool,
 }
 
 impl HeldToken {
     /// Holds `token` (and `credentials`) with a count of its own.
     pub(crate) fn new(token: Arc<Token>, credentials: Option<Arc<Credentials>>) -> Self {
-        Self(Arc::new(Held { token, credentials }))
+        Self(Arc::new(Held {
+            token,
+            credentials,
+            header: OnceLock::new(),
+            accepted: AtomicBool::new(false),
+        }))
+    }
+
+    /// Notes that the provider accepted the token; `true` the first time
+    /// for this handle (and its clones), when the cache is to be told. A
+    /// token stays accepted once it is, so the requests after the first
+    /// need not look at the cache's entry again.
+    pub(crate) fn first_acceptance(&self) -> bool {
+        let accepted = &self.0.accepted;
+        !accepted.load(Ordering::Relaxed) && !accepted.swap(true, Ordering::Relaxed)
+    }
+
+    /// The token as `header`'s value (marked sensitive), or `None` if the
+    /// token holds bytes a header cannot carry: made the first time it is
+    /// asked for, then shared by the requests of this handle's thread.
+    pub(crate) fn header_value(&self, header: &TokenHeader) -> Option<HeaderValue> {
+        let token = &self.0.token.access_token;
+        let made = self.0.header.get_or_init(|| header.value(token));
+        match made {
+            // A client of this cache whose header differs (none does: a
+            // cache serves one provider) gets a value of its own.
+            Some(value) if header.is_value_of(value, token) => Some(value.clone()),
+            _ => header.value(token),
+        }
     }
 
     /// The token as the cache holds it, shared by every thread.
@@ -207,5 +241,76 @@ impl Copies {
             version: u64::MAX,
             entry: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::def::HeaderPlacement;
+    use crate::secret::Secret;
+
+    fn held(access_token: &str) -> HeldToken {
+        let token = Token {
+            access_token: Secret::new(access_token),
+            refresh_token: None,
+            lifetime: Duration::from_secs(60),
+            obtained_at: tokio::time::Instant::now(),
+        };
+        HeldToken::new(Arc::new(token), None)
+    }
+
+    fn header(scheme: Option<&'static str>) -> TokenHeader {
+        let placement = HeaderPlacement {
+            name: "Authorization",
+            scheme,
+        };
+        TokenHeader::parse(&placement, "p").unwrap()
+    }
+
+    #[test]
+    fn a_held_token_makes_its_header_value_once() {
+        let token = held("t0k");
+        let bearer = header(Some("Bearer"));
+        let first = token.header_value(&bearer).unwrap();
+        let again = token.clone().header_value(&bearer).unwrap();
+        assert_eq!(first, "Bearer t0k");
+        assert!(first.is_sensitive() && again.is_sensitive());
+        // The same bytes, shared rather than made again.
+        assert_eq!(first.as_bytes().as_ptr(), again.as_bytes().as_ptr());
+    }
+
+    #[test]
+    fn a_handle_tells_of_its_tokens_acceptance_once() {
+        let token = held("t0k");
+        let clone = token.clone();
+        assert!(token.first_acceptance());
+        assert!(!token.first_acceptance());
+        assert!(!clone.first_acceptance());
+        // Another handle on the same token (another thread's, or a new entry's) tells again.
+        let other = HeldToken::new(Arc::clone(token.shared()), None);
+        assert!(other.first_acceptance());
+    }
+
+    #[test]
+    fn another_header_gets_a_value_of_its_own() {
+        let token = held("t0k");
+        assert_eq!(
+            token.header_value(&header(Some("Bearer"))).unwrap(),
+            "Bearer t0k"
+        );
+        let bare = token.header_value(&header(None)).unwrap();
+        assert_eq!(bare, "t0k");
+        assert!(bare.is_sensitive());
+        assert_eq!(
+            token.header_value(&header(Some("Token"))).unwrap(),
+            "Token t0k"
+        );
+        // A token no header can carry has no value, asked once or twice.
+        let bad = held("a\nb");
+        assert!(bad.header_value(&header(Some("Bearer"))).is_none());
+        assert!(bad.header_value(&header(Some("Bearer"))).is_none());
     }
 }

@@ -3,8 +3,28 @@
 
 use std::fmt;
 
-use crate::def::{SudoDef, SudoKind, TenantDef};
+use crate::def::{ProviderDef, SudoDef, SudoKind, TenantDef};
 use crate::error::{Error, Result};
+use crate::wire::url::{QueryPair, QueryValue};
+
+/// The query pairs that carry `sudo` and `tenant` to `def`'s provider,
+/// each checked against what its spec accepts: the one rule for calls and
+/// the middleware alike.
+pub(crate) fn identity_pairs<'a>(
+    def: &ProviderDef,
+    sudo: Option<&'a Sudo>,
+    tenant: Option<&'a Tenant>,
+) -> Result<impl Iterator<Item = QueryPair<'a>> + use<'a>> {
+    let sudo = match sudo {
+        Some(sudo) => Some(sudo.query_pair(def.name, def.sudo.as_ref())?),
+        None => None,
+    };
+    let tenant = match tenant {
+        Some(tenant) => Some(tenant.query_pair(def.name, def.tenant.as_ref())?),
+        None => None,
+    };
+    Ok(sudo.into_iter().chain(tenant))
+}
 
 /// Act as one of the provider's users: the `sudo` parameter of an API call.
 ///
@@ -65,11 +85,7 @@ impl Sudo {
     }
 
     /// The query pair for a provider, checked against what its spec accepts.
-    pub(crate) fn query_pair(
-        &self,
-        provider: &'static str,
-        def: Option<&SudoDef>,
-    ) -> Result<(&'static str, String)> {
+    fn query_pair(&self, provider: &'static str, def: Option<&SudoDef>) -> Result<QueryPair<'_>> {
         let def = def.ok_or_else(|| {
             Error::InvalidRequest(format!("provider `{provider}` does not support sudo"))
         })?;
@@ -96,7 +112,11 @@ impl Sudo {
                 "sudo form is deprecated by the provider"
             );
         }
-        Ok((def.param, format!("{}:{}", form.prefix, self.value)))
+        let value = QueryValue::Prefixed {
+            prefix: form.prefix,
+            value: &self.value,
+        };
+        Ok((def.param, value))
     }
 }
 
@@ -127,11 +147,7 @@ impl Tenant {
     }
 
     /// The query pair for a provider, checked against what its spec accepts.
-    pub(crate) fn query_pair(
-        &self,
-        provider: &'static str,
-        def: Option<&TenantDef>,
-    ) -> Result<(&'static str, &str)> {
+    fn query_pair(&self, provider: &'static str, def: Option<&TenantDef>) -> Result<QueryPair<'_>> {
         let def = def.ok_or_else(|| {
             Error::InvalidRequest(format!("provider `{provider}` does not support tenants"))
         })?;
@@ -145,6 +161,6 @@ impl Tenant {
         if value.is_empty() {
             return Err(Error::InvalidRequest(format!("the {what} is empty")));
         }
-        Ok((param, value))
+        Ok((param, QueryValue::Text(value)))
     }
 }

@@ -5,14 +5,15 @@
 use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
+use crate::cache::HeldToken;
+use crate::call::identity::identity_pairs;
 use crate::call::request::RequestBuilder;
 use crate::client::Inner;
 use crate::def::{Provider, TokenIn};
 use crate::error::{Error, Result, Stage};
 use crate::redact::BodyExcerpt;
-use crate::token::granted::Token;
 use crate::wire::placement::Placed;
-use crate::wire::url::{append_query, join_with_query};
+use crate::wire::url::{QueryValue, append_query, join_with_query};
 
 /// Everything fixed before an attempt.
 pub(crate) struct Prepared {
@@ -24,17 +25,8 @@ pub(crate) struct Prepared {
 /// its token goes.
 pub(crate) fn prepare<P: Provider>(req: &RequestBuilder<P>) -> Result<Prepared> {
     let inner = req.client.inner();
-    let def = inner.def;
-    let sudo = match req.effective_sudo() {
-        Some(sudo) => Some(sudo.query_pair(def.name, def.sudo.as_ref())?),
-        None => None,
-    };
-    let tenant = match req.effective_tenant() {
-        Some(tenant) => Some(tenant.query_pair(def.name, def.tenant.as_ref())?),
-        None => None,
-    };
-    let injected = sudo.iter().map(|(k, v)| (*k, v.as_str())).chain(tenant);
-    let own = req.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let injected = identity_pairs(inner.def, req.effective_sudo(), req.effective_tenant())?;
+    let own = (req.query.iter()).map(|(k, v)| (k.as_str(), QueryValue::Text(v)));
     let url = join_with_query(&inner.base_url, &req.path, own.chain(injected))?;
     let token_in = req.token_in.unwrap_or(inner.token_in);
     inner.placement(token_in)?;
@@ -46,7 +38,7 @@ pub(crate) fn prepare<P: Provider>(req: &RequestBuilder<P>) -> Result<Prepared> 
 pub(crate) fn place_token<P: Provider>(
     req: &RequestBuilder<P>,
     prepared: &mut Prepared,
-    token: &Token,
+    token: &HeldToken,
 ) -> Result<Option<(HeaderName, HeaderValue)>> {
     token_placement(
         req.client.inner(),
@@ -62,22 +54,23 @@ pub(crate) fn token_placement(
     inner: &Inner,
     token_in: TokenIn,
     url: &mut Url,
-    token: &Token,
+    token: &HeldToken,
 ) -> Result<Option<(HeaderName, HeaderValue)>> {
     match inner.placement(token_in)? {
         Placed::Header(header) => {
-            let value = header
-                .value(&token.access_token)
-                .ok_or_else(|| Error::Decode {
-                    provider: inner.def.name,
-                    stage: Stage::TokenRequest,
-                    reason: "the access token cannot be sent in a header".into(),
-                    body: BodyExcerpt::default(),
-                })?;
+            let value = token.header_value(header).ok_or_else(|| Error::Decode {
+                provider: inner.def.name,
+                stage: Stage::TokenRequest,
+                reason: "the access token cannot be sent in a header".into(),
+                body: BodyExcerpt::default(),
+            })?;
             Ok(Some((header.name().clone(), value)))
         }
         Placed::Query(param) => {
-            append_query(url, [(param, token.access_token.expose())]);
+            append_query(
+                url,
+                [(param, QueryValue::Text(token.access_token.expose()))],
+            );
             Ok(None)
         }
     }

@@ -34,7 +34,9 @@ pub(crate) fn decide(
     status: u16,
 ) -> Decision {
     if !refuses {
-        if let Some(token) = token {
+        if let Some(token) = token
+            && token.first_acceptance()
+        {
             inner.cache.accepted(token.shared());
         }
         return Decision::Accepted;

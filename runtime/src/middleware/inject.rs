@@ -5,14 +5,14 @@
 use http::Extensions;
 use reqwest::Request;
 
-use crate::call::identity::{Sudo, Tenant};
+use crate::cache::HeldToken;
+use crate::call::identity::{Sudo, Tenant, identity_pairs};
 use crate::call::prepare::token_placement;
 use crate::call::scope;
 use crate::client::{Client, Inner};
 use crate::def::{Provider, TokenIn};
 use crate::error::{Error, Result};
 use crate::middleware::WithoutSudo;
-use crate::token::granted::Token;
 use crate::wire::url::{append_query, same_origin};
 
 /// Puts the request's sudo and tenant on its URL, percent-encoded as the
@@ -52,17 +52,9 @@ pub(super) fn prepare<P: Provider>(
         .copied()
         .or_else(|| entry.and_then(|e| e.token_in))
         .unwrap_or(inner.token_in);
-    let sudo = match sudo {
-        Some(sudo) => Some(sudo.query_pair(def.name, def.sudo.as_ref())?),
-        None => None,
-    };
-    let tenant = match tenant {
-        Some(tenant) => Some(tenant.query_pair(def.name, def.tenant.as_ref())?),
-        None => None,
-    };
+    let mut pairs = identity_pairs(def, sudo, tenant)?.peekable();
     inner.placement(token_in)?;
-    if sudo.is_some() || tenant.is_some() {
-        let pairs = sudo.iter().map(|(k, v)| (*k, v.as_str())).chain(tenant);
+    if pairs.peek().is_some() {
         append_query(request.url_mut(), pairs);
     }
     Ok(token_in)
@@ -74,7 +66,7 @@ pub(super) fn place_token(
     inner: &Inner,
     request: &mut Request,
     token_in: TokenIn,
-    token: &Token,
+    token: &HeldToken,
 ) -> Result<()> {
     if let Some((name, value)) = token_placement(inner, token_in, request.url_mut(), token)? {
         request.headers_mut().insert(name, value);

@@ -80,6 +80,11 @@ impl TokenHeader {
         &self.name
     }
 
+    /// Whether `value` is this header's value for `token`.
+    pub(crate) fn is_value_of(&self, value: &HeaderValue, token: &Secret) -> bool {
+        value.as_bytes().strip_prefix(self.prefix.as_bytes()) == Some(token.expose().as_bytes())
+    }
+
     /// The header's value for `token` (marked sensitive), or `None` if the
     /// token holds bytes a header cannot carry.
     pub(crate) fn value(&self, token: &Secret) -> Option<HeaderValue> {

@@ -1,23 +1,72 @@
 //! The one way a URL is made: a path below the base URL, with query pairs
 //! percent-encoded so that they arrive exactly as given.
 
-use std::borrow::Cow;
+use std::cell::Cell;
 use std::net::IpAddr;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::percent_encode_byte;
 use url::Url;
 
 use crate::error::{Error, Result};
 
-/// Everything but RFC 3986's unreserved characters and `:` is encoded, so a
-/// value reads back the same under both percent-decoding and form decoding
-/// (`+` becomes `%2B`, a space `%20`).
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':');
+/// The bytes that go into a query name or value as they are, one bit each:
+/// RFC 3986's unreserved characters and `:`. Everything else is
+/// percent-encoded, so a value reads back the same under both
+/// percent-decoding and form decoding (`+` becomes `%2B`, a space `%20`).
+/// A mask rather than a table: this is read for every byte of every query
+/// on every request's path, and a constant reads no memory.
+const UNENCODED: u128 = {
+    let mut mask = 0;
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            mask |= 1 << byte;
+        }
+        byte += 1;
+    }
+    mask
+};
+
+/// Whether `byte` goes into a query as it is (see [`UNENCODED`]).
+fn is_unencoded(byte: u8) -> bool {
+    byte < 128 && UNENCODED & (1 << byte) != 0
+}
+
+/// A query parameter's value: text as given, or a sudo's `prefix:value`,
+/// written straight into the URL rather than joined into a string first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryValue<'a> {
+    /// This text.
+    Text(&'a str),
+    /// `prefix`, a colon, then `value` (`uid:42`).
+    Prefixed {
+        /// The part before the colon.
+        prefix: &'a str,
+        /// The part after it.
+        value: &'a str,
+    },
+}
+
+impl QueryValue<'_> {
+    /// Writes the value to `out`, percent-encoded.
+    fn push_encoded(self, out: &mut String) {
+        match self {
+            Self::Text(text) => push_encoded(out, text),
+            Self::Prefixed { prefix, value } => {
+                push_encoded(out, prefix);
+                out.push(':');
+                push_encoded(out, value);
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The text a URL is built in before it is parsed, kept between
+    /// requests (this is on every request's path).
+    static SCRATCH: Cell<String> = const { Cell::new(String::new()) };
+}
 
 /// The one rule of where a client secret or token may be sent: over HTTPS,
 /// or plain HTTP to a loopback host, or anywhere when the user allowed
@@ -51,19 +100,36 @@ pub(crate) fn join(base: &Url, path: &str) -> Result<Url> {
     join_with_query(base, path, [])
 }
 
+/// A query pair: its name, and its value.
+pub(crate) type QueryPair<'a> = (&'a str, QueryValue<'a>);
+
 /// [`join`], with `pairs` percent-encoded after the path's own query: the
 /// URL is built as text and parsed once (this is on every request's path).
 pub(crate) fn join_with_query<'a>(
     base: &Url,
     path: &str,
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    pairs: impl IntoIterator<Item = QueryPair<'a>>,
+) -> Result<Url> {
+    // A thread being torn down has no scratch text left: a new one then.
+    let mut text = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    text.clear();
+    let joined = join_in(&mut text, base, path, pairs);
+    let _ = SCRATCH.try_with(|scratch| scratch.set(text));
+    joined
+}
+
+/// [`join_with_query`], building the relative URL in `text`.
+fn join_in<'a>(
+    text: &mut String,
+    base: &Url,
+    path: &str,
+    pairs: impl IntoIterator<Item = QueryPair<'a>>,
 ) -> Result<Url> {
     let relative = path.trim_start_matches('/');
     let (before, fragment) = match relative.split_once('#') {
         Some((before, fragment)) => (before, Some(fragment)),
         None => (relative, None),
     };
-    let mut text = String::with_capacity(relative.len() + 96);
     text.push_str(before);
     let mut pairs = pairs.into_iter().peekable();
     if pairs.peek().is_some() {
@@ -74,20 +140,20 @@ pub(crate) fn join_with_query<'a>(
             }
             Some((_, query)) => !query.is_empty(),
         };
-        push_query_pairs(&mut text, pairs, separate);
+        push_query_pairs(text, pairs, separate);
     }
     if let Some(fragment) = fragment {
         text.push('#');
         text.push_str(fragment);
     }
     let joined = if base.path().ends_with('/') {
-        base.join(&text)
+        base.join(text)
     } else {
         // A base built by hand may lack the slash `ClientBuilder` adds:
         // its last segment is still a folder.
         let mut folder = base.clone();
         folder.set_path(&format!("{}/", base.path()));
-        folder.join(&text)
+        folder.join(text)
     };
     let joined =
         joined.map_err(|e| Error::InvalidRequest(format!("`{path}` is not a valid path: {e}")))?;
@@ -112,7 +178,7 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
 
 /// Appends `name=value` pairs, percent-encoded, to a URL's query, keeping the
 /// pairs already there.
-pub(crate) fn append_query<'a>(url: &mut Url, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+pub(crate) fn append_query<'a>(url: &mut Url, pairs: impl IntoIterator<Item = QueryPair<'a>>) {
     let mut query = url.query().unwrap_or_default().to_owned();
     let separate = !query.is_empty();
     push_query_pairs(&mut query, pairs, separate);
@@ -123,7 +189,7 @@ pub(crate) fn append_query<'a>(url: &mut Url, pairs: impl IntoIterator<Item = (&
 /// (also before the first one if `separate`).
 pub(crate) fn push_query_pairs<'a>(
     out: &mut String,
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    pairs: impl IntoIterator<Item = QueryPair<'a>>,
     mut separate: bool,
 ) {
     for (name, value) in pairs {
@@ -133,16 +199,28 @@ pub(crate) fn push_query_pairs<'a>(
         separate = true;
         push_encoded(out, name);
         out.push('=');
-        push_encoded(out, value);
+        value.push_encoded(out);
     }
 }
 
-/// `text` percent-encoded with [`QUERY_VALUE`]; text with nothing to
-/// encode (most names and values) is copied whole, borrowed by the
-/// encoder rather than rebuilt.
+/// `text` percent-encoded: bytes [`is_unencoded`] as they are, every other
+/// byte (each byte of a non-ASCII character too) as `%XX`. Runs with
+/// nothing to encode (most names and values are one) are copied whole.
 fn push_encoded(out: &mut String, text: &str) {
-    let encoded: Cow<'_, str> = utf8_percent_encode(text, QUERY_VALUE).into();
-    out.push_str(&encoded);
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|byte| !is_unencoded(byte)) {
+        // What comes before `at` is ASCII, so `at` starts a character.
+        let (run, tail) = rest.split_at(at);
+        out.push_str(run);
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+                out.push_str(percent_encode_byte(byte));
+            }
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -196,7 +274,10 @@ mod tests {
     #[test]
     fn pairs_go_after_the_path_query_and_before_the_fragment() {
         let base = Url::parse("https://h/gw/").unwrap();
-        let pairs = [("sudo", "email:a+b@example.com"), ("tenantCode", "华东 01")];
+        let pairs = [
+            ("sudo", QueryValue::Text("email:a+b@example.com")),
+            ("tenantCode", QueryValue::Text("华东 01")),
+        ];
         for (path, expected) in [
             (
                 "/api/x",
@@ -230,8 +311,14 @@ mod tests {
         append_query(
             &mut url,
             [
-                ("sudo", "email:a+b@example.com"),
-                ("tenantCode", "华东 01&x=1"),
+                (
+                    "sudo",
+                    QueryValue::Prefixed {
+                        prefix: "email",
+                        value: "a+b@example.com",
+                    },
+                ),
+                ("tenantCode", QueryValue::Text("华东 01&x=1")),
             ],
         );
         assert_eq!(
@@ -241,6 +328,61 @@ mod tests {
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         assert_eq!(pairs[1].1, "email:a+b@example.com");
         assert_eq!(pairs[2].1, "华东 01&x=1");
+    }
+
+    #[test]
+    fn every_byte_of_a_character_to_encode_is_encoded() {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        const REFERENCE: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~')
+            .remove(b':');
+        for text in [
+            "",
+            "plain",
+            "华东 01",
+            "a华b",
+            "华",
+            "é:x",
+            "🦀 crab~_.-",
+            "a+b@example.com",
+            "%41&x=1#frag",
+        ] {
+            let mut out = String::from("kept");
+            push_encoded(&mut out, text);
+            let expected = format!("kept{}", utf8_percent_encode(text, REFERENCE));
+            assert_eq!(out, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_prefixed_value_is_written_as_its_joined_text() {
+        for (prefix, value) in [
+            ("uid", "42"),
+            ("email", "a+b@example.com"),
+            ("loginName", "华 东"),
+        ] {
+            let mut parts = String::new();
+            QueryValue::Prefixed { prefix, value }.push_encoded(&mut parts);
+            let mut joined = String::new();
+            let text = format!("{prefix}:{value}");
+            QueryValue::Text(&text).push_encoded(&mut joined);
+            assert_eq!(parts, joined);
+        }
+    }
+
+    #[test]
+    fn each_url_is_built_from_scratch() {
+        let base = Url::parse("https://h/gw/").unwrap();
+        let long = [("a", QueryValue::Text("1234567890"))];
+        assert_eq!(
+            join_with_query(&base, "/one", long).unwrap().as_str(),
+            "https://h/gw/one?a=1234567890"
+        );
+        assert!(join_with_query(&base, "https://elsewhere/x", long).is_err());
+        assert_eq!(join(&base, "/two").unwrap().as_str(), "https://h/gw/two");
     }
 
     #[test]
