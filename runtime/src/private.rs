@@ -77,6 +77,7 @@ impl<P: Provider> ScopeBuilder<P> {
     }
 
     /// Runs `fut` inside the scope.
+    #[inline]
     pub fn run<F: Future>(self, fut: F) -> impl Future<Output = F::Output> {
         scope::run(self.entry, fut)
     }

@@ -1,6 +1,7 @@
 //! Nothing secret is ever logged, at any level, by any crate, on any path
-//! of a token request, and the cache's own lines name their provider. The
-//! tests of this binary share the global subscriber it installs.
+//! of a token request, the cache's own lines name their provider, and an
+//! API call's lines sit in its span. The tests of this binary share the
+//! global subscriber it installs.
 
 mod common;
 
@@ -62,6 +63,32 @@ async fn the_caches_own_lines_name_the_provider() {
     assert!(
         !logs.contains(SECRET) && !logs.contains(SERVER_TOKEN),
         "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn a_calls_lines_sit_in_its_span() {
+    let capture = capture();
+    let refused = Reply::json(401, json!({"error": "invalid_token"}));
+    let mock = Scripted::start(vec![
+        server_ok(json!("3600")),
+        ok(),
+        refused,
+        second_token(),
+        ok(),
+    ])
+    .await;
+    let api = mock.server_api();
+    // A first call proves the token: the refusal then replays the second.
+    api.get("/api/me").send_raw().await.unwrap();
+    api.get("/api/spans/42").send_raw().await.unwrap();
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let replay = logs.lines().find(|l| l.contains("replaying once"));
+    assert!(
+        replay.is_some_and(
+            |l| l.contains(r#"api_call{provider="server" method=Get path=/api/spans/42}"#)
+        ),
+        "{replay:?}"
     );
 }
 

@@ -3,7 +3,7 @@
 //! start one.
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::call::identity::{Sudo, Tenant};
@@ -67,7 +67,9 @@ pub struct RequestBuilder<P: Provider> {
     pub(crate) method: HttpMethod,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: HeaderMap,
+    /// The call's own headers, in order (a list rather than a `HeaderMap`:
+    /// most calls set none, and a call's future holds its request).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Body>,
     /// The `#[authorized]` scope the request was made in, shared rather
     /// than copied: its sudo and tenant apply unless the call sets its own.
@@ -91,7 +93,7 @@ impl<P: Provider> RequestBuilder<P> {
             method,
             path,
             query: Vec::new(),
-            headers: HeaderMap::new(),
+            headers: Vec::new(),
             body: None,
             scope,
             sudo: None,
@@ -161,7 +163,7 @@ impl<P: Provider> RequestBuilder<P> {
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
+                self.headers.push((name, value));
                 self
             }
             _ => self.fail(Error::InvalidRequest(format!(

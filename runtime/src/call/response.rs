@@ -71,19 +71,17 @@ impl std::fmt::Debug for RawResponse {
 
 impl RawResponse {
     /// Reads an answer's body (at most `limit` bytes). Not an `async fn`:
-    /// the status and headers are taken before the future starts and ride
-    /// in the body's read, so the future holds each once (this is on every
-    /// API call's path).
+    /// the status and headers stay in the response while its body is read
+    /// and are taken from it after, so the future holds each once (this is
+    /// on every API call's path).
     pub(crate) fn read(
         def: &'static ProviderDef,
-        mut response: reqwest::Response,
+        response: reqwest::Response,
         limit: usize,
         secrets: KnownSecrets,
     ) -> impl Future<Output = Result<Self>> {
-        let status = response.status();
-        // Taken, not cloned: reading the body does not need them.
-        let headers = std::mem::take(response.headers_mut());
-        body::read_body_then(response, limit, move |read| {
+        body::read_body_then(response, limit, move |read, mut response| {
+            let status = response.status();
             let body = read.map_err(|error| {
                 let limit = Limit {
                     bytes: limit,
@@ -96,7 +94,8 @@ impl RawResponse {
             Ok(Self {
                 def,
                 status,
-                headers,
+                // Taken, not cloned: the response is done with.
+                headers: std::mem::take(response.headers_mut()),
                 body,
                 secrets,
             })

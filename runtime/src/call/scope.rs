@@ -71,7 +71,17 @@ fn with_current<R>(f: impl FnOnce(Option<&Arc<[Entry]>>) -> R) -> R {
 
 /// Runs `fut` with `entry` in scope, on top of (and replacing, for the same
 /// client) the entries of any enclosing scope.
+#[inline]
 pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Output> {
+    InScope {
+        entries: Some(entries(entry)),
+        fut,
+    }
+}
+
+/// `entry`, on top of (and replacing, for the same client) the entries of
+/// any enclosing scope.
+fn entries(entry: Entry) -> Arc<[Entry]> {
     let outer: Vec<Entry> = with_current(|outer| {
         outer.map_or_else(Vec::new, |outer| {
             outer
@@ -81,17 +91,13 @@ pub(crate) fn run<F: Future>(entry: Entry, fut: F) -> impl Future<Output = F::Ou
                 .collect()
         })
     });
-    let entries: Arc<[Entry]> = if outer.is_empty() {
+    if outer.is_empty() {
         // The usual case, one client in scope: one allocation, not two.
         Arc::new([entry])
     } else {
         let mut entries = outer;
         entries.push(entry);
         entries.into()
-    };
-    InScope {
-        entries: Some(entries),
-        fut,
     }
 }
 

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
-use tracing::{Instrument, Span};
+use tracing::Span;
 
 use crate::cache::HeldToken;
 use crate::call::invalid_token::{refuses_token, unauthorized};
@@ -14,14 +14,17 @@ use crate::call::prepare::{Prepared, place_token, prepare};
 use crate::call::replay::{Decision, decide};
 use crate::call::request::{Body, RequestBuilder};
 use crate::call::response::{KnownSecrets, RawResponse};
+use crate::call::span::{call_span, in_span};
 use crate::def::Provider;
 use crate::error::{Error, Result, Stage};
+use crate::wire::url::join;
 
 impl<P: Provider> RequestBuilder<P> {
     /// Sends the request and decodes the answer as `T`, unwrapping the
     /// provider's envelope where the spec declares one. A non-success
     /// status or envelope becomes [`Error::Api`] with the vendor's code and
     /// message. An empty body decodes as JSON `null` (so `()` works).
+    #[inline]
     pub fn send<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> {
         execute(self, |answer| answer.decode())
     }
@@ -29,39 +32,44 @@ impl<P: Provider> RequestBuilder<P> {
     /// Sends the request and returns the answer as it came: status, headers
     /// and body, whatever the status. A refused token is still renewed and
     /// the request replayed once.
+    #[inline]
     pub fn send_raw(self) -> impl Future<Output = Result<RawResponse>> {
         execute(self, Ok)
     }
 }
 
 // This is on every API call's path, and a future's size is copied each time
-// one is made and awaited: so a call is one future, not a future per step.
-// Everything that needs no waiting (the URL, the span, the request itself)
-// is done in plain functions, and what the future holds across an await is
-// only what it needs after it.
+// one is made and awaited: so a call is one future, not a future per step,
+// made in place (`execute` is inlined into the caller, which otherwise gets
+// the future copied whole on its way out), and holding across an await only
+// what it needs after it. Everything that needs no waiting (the URL, the
+// span, the request itself) is done in plain functions.
 
 /// Sends `req` with its token, sudo and tenant; if the token is refused,
 /// drops it (if still current) and replays once with a new one (see
 /// `replay.rs`); hands the last answer to `finish`.
+#[inline]
 fn execute<P: Provider, T>(
     mut req: RequestBuilder<P>,
     finish: impl FnOnce(RawResponse) -> Result<T>,
 ) -> impl Future<Output = Result<T>> {
-    let prepared = match req.error.take() {
-        Some(error) => Err(*error),
-        None => prepare(&req),
-    };
-    let span = call_span(&req, prepared.as_ref().ok());
-    async move {
+    let span = call_span(|| api_call_span(&req));
+    let call = async move {
+        if let Some(error) = req.error.take() {
+            return Err(*error);
+        }
         let def = req.client.inner().def;
-        let mut prepared = prepared?;
         // The token a replay replaces: its error hides both.
         let mut refused: Option<HeldToken> = None;
         loop {
-            // Awaited only when the cache has no fresh token: a hit makes no future.
+            // Before a token is sought: a call that cannot be sent asks for none.
+            let prepared = prepare(&req)?;
+            // Awaited only when the cache has no fresh token: a hit makes no
+            // future. Boxed: inline, that rare wait would size every call's
+            // future for itself.
             let token = match req.client.inner().cache.held_now() {
                 Some(token) => token,
-                None => req.client.inner().cache.held_later().await?,
+                None => Box::pin(req.client.inner().cache.held_later()).await?,
             };
             let (pending, secrets) = start(&mut req, prepared, token)?;
             let inner = req.client.inner();
@@ -83,32 +91,22 @@ fn execute<P: Provider, T>(
                     // The answer may echo either token this request used.
                     return Err(unauthorized(def, &answer, refused.as_deref().as_slice()));
                 }
-                Decision::Replay => {
-                    refused = answer.used_token().cloned();
-                    // The URL again: built for the rare replay rather than
-                    // copied for every call.
-                    prepared = prepare(&req)?;
-                }
+                // The URL is built again at the top: for the rare replay
+                // rather than copied for every call.
+                Decision::Replay => refused = answer.used_token().cloned(),
             }
         }
-    }
-    .instrument(span)
+    };
+    in_span(span, call)
 }
 
-/// The call's span, or none at all when no subscriber takes it: entering
-/// and leaving a disabled span on every poll still costs (with tracing's
-/// `log` feature, a look at the logger each time).
-fn call_span<P: Provider>(req: &RequestBuilder<P>, prepared: Option<&Prepared>) -> Span {
-    let Some(prepared) = prepared else {
-        return Span::none();
-    };
-    let def = req.client.inner().def;
-    let span = tracing::debug_span!("api_call", provider = def.name, method = ?req.method, path = %prepared.url.path());
-    if span.is_disabled() {
-        Span::none()
-    } else {
-        span
-    }
+/// The call's span, naming the path its URL will carry (worked out again
+/// here: this runs only when a subscriber takes the span).
+fn api_call_span<P: Provider>(req: &RequestBuilder<P>) -> Span {
+    let inner = req.client.inner();
+    let url = join(&inner.base_url, &req.path);
+    let path = url.as_ref().map_or(req.path.as_str(), |url| url.path());
+    tracing::debug_span!("api_call", provider = inner.def.name, method = ?req.method, path = %path)
 }
 
 /// Starts one attempt with `token`: the request, built and handed to
@@ -126,14 +124,13 @@ fn start<P: Provider>(
     // Made in place rather than through `inner.http.request(…)`, whose
     // builder holds (and so counts) a clone of the shared reqwest client.
     let mut request = reqwest::Request::new(req.method.to_reqwest(), prepared.url);
-    // Copied only if the call set any: most set none.
-    if !req.headers.is_empty() {
-        *request.headers_mut() = req.headers.clone();
+    for (name, value) in &req.headers {
+        request.headers_mut().append(name.clone(), value.clone());
     }
     match &mut req.body {
         Some(Body::Bytes { data, content_type }) => {
             if let Some(ct) = content_type
-                && !req.headers.contains_key(CONTENT_TYPE)
+                && !req.headers.iter().any(|(name, _)| name == CONTENT_TYPE)
             {
                 let value = HeaderValue::from_static(ct);
                 request.headers_mut().insert(CONTENT_TYPE, value);

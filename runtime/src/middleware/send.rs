@@ -7,10 +7,10 @@
 use http::Extensions;
 use reqwest::{Request, Response};
 use reqwest_middleware::{Next, Result};
-use tracing::Instrument;
 
 use crate::cache::HeldToken;
 use crate::call::replay::{Decision, decide};
+use crate::call::span::{call_span, in_span};
 use crate::client::{Client, Inner};
 use crate::def::{Provider, TokenIn};
 use crate::middleware::answer::{Judged, judge, without_token_in_url};
@@ -28,16 +28,16 @@ pub(super) async fn authorize<'a, P: Provider>(
 ) -> Result<Response> {
     let token_in = prepare(client, &mut request, extensions)?;
     let def = client.inner().def;
-    let span = tracing::debug_span!(
-        "api_call",
-        provider = def.name,
-        method = %request.method(),
-        path = %request.url().path(),
-        via = "middleware"
-    );
-    attempts(client, request, token_in, extensions, next)
-        .instrument(span)
-        .await
+    let span = call_span(|| {
+        tracing::debug_span!(
+            "api_call",
+            provider = def.name,
+            method = %request.method(),
+            path = %request.url().path(),
+            via = "middleware"
+        )
+    });
+    in_span(span, attempts(client, request, token_in, extensions, next)).await
 }
 
 /// Sends the request; if the token is refused, drops it (if still current)

@@ -63,17 +63,19 @@ pub(crate) fn read_body(
     response: reqwest::Response,
     limit: usize,
 ) -> impl Future<Output = Result<Bytes, BodyError>> {
-    read_body_then(response, limit, |read| read)
+    read_body_then(response, limit, |read, _| read)
 }
 
-/// [`read_body`], then `finish` of what it read, in the same future: what
-/// `finish` captures (an answer's headers, say) is held once, not once in
-/// the caller's future and again around this one's.
+/// [`read_body`], then `finish` of what it read and of the response (its
+/// status and headers are still there), in the same future: what `finish`
+/// captures is held once, not once in the caller's future and again around
+/// this one's, and what it takes from the response is not held apart from
+/// it while the body is read.
 #[allow(clippy::manual_async_fn)] // An `async fn` holds the response twice.
 pub(crate) fn read_body_then<T>(
     mut response: reqwest::Response,
     limit: usize,
-    finish: impl FnOnce(Result<Bytes, BodyError>) -> T,
+    finish: impl FnOnce(Result<Bytes, BodyError>, reqwest::Response) -> T,
 ) -> impl Future<Output = T> {
     async move {
         let announced = response.content_length();
@@ -88,7 +90,7 @@ pub(crate) fn read_body_then<T>(
                 Err(e) => break Err(BodyError::Transport(e)),
             }
         };
-        finish(read)
+        finish(read, response)
     }
 }
 
