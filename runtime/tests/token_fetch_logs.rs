@@ -81,9 +81,14 @@ async fn a_calls_lines_sit_in_its_span() {
     let api = mock.server_api();
     // A first call proves the token: the refusal then replays the second.
     api.get("/api/me").send_raw().await.unwrap();
-    api.get("/api/spans/42").send_raw().await.unwrap();
+    (api.get("/api/spans/42?page=2"))
+        .sudo(authorized_runtime::Sudo::uid(7))
+        .send_raw()
+        .await
+        .unwrap();
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     let replay = logs.lines().find(|l| l.contains("replaying once"));
+    // The method and the path, never the query.
     assert!(
         replay.is_some_and(
             |l| l.contains(r#"api_call{provider="server" method=Get path=/api/spans/42}"#)

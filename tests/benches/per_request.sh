@@ -4,11 +4,13 @@
 # (callgrind counts instructions, DHAT counts allocations), run with two
 # request counts; the difference divided by the extra requests removes
 # start-up and warm-up. Counts, not times: the machine's load does not move
-# them. About 5 minutes. Needs valgrind (`apt-get install -y valgrind`).
+# them. About a minute and a half. Needs valgrind (`apt-get install -y valgrind`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LOW=${LOW:-1000}
 HIGH=${HIGH:-3000}
+# IN_FLIGHT=1 counts requests sent one at a time (64 by default).
+IN_FLIGHT=${IN_FLIGHT:-64}
 # BIN=path/to/a/per_request/binary measures that one instead (e.g. a copy
 # built from an earlier commit, to compare).
 if [ -z "${BIN:-}" ]; then
@@ -32,7 +34,7 @@ for side in ours raw; do
     for n in "$LOW" "$HIGH"; do
       valgrind -q --tool="$tool" --trace-children=yes \
         --"$tool"-out-file="$OUT/$tool.$side.$n.%p" \
-        "$BIN" --requests "$side" "$n" >/dev/null 2>&1
+        "$BIN" --requests "$side" "$n" "$IN_FLIGHT" >/dev/null 2>&1
     done
     # The client starts first, so its pid is the lower one.
     for role in client server; do

@@ -100,12 +100,13 @@ fn execute<P: Provider, T>(
     in_span(span, call)
 }
 
-/// The call's span, naming the path its URL will carry (worked out again
-/// here: this runs only when a subscriber takes the span).
+/// The call's span, naming the path its URL will carry, never its query
+/// (worked out again here: this runs only when a subscriber takes the span).
 fn api_call_span<P: Provider>(req: &RequestBuilder<P>) -> Span {
     let inner = req.client.inner();
     let url = join(&inner.base_url, &req.path);
-    let path = url.as_ref().map_or(req.path.as_str(), |url| url.path());
+    let given = || req.path.split(['?', '#']).next().unwrap_or_default();
+    let path = url.as_ref().map_or_else(|_| given(), |url| url.path());
     tracing::debug_span!("api_call", provider = inner.def.name, method = ?req.method, path = %path)
 }
 

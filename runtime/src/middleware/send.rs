@@ -2,7 +2,8 @@
 //! replay rule of `call/replay.rs` for answers instead of errors: a refused
 //! token is dropped (if still current, and if a new token can help) and
 //! renewed, and a request that can be cloned is sent once more.
-//! Uses `inject.rs`, `answer.rs`, `client/` and its cache, and `redact.rs`.
+//! Uses `inject.rs`, `answer.rs`, `call/span.rs`, `client/` and its cache,
+//! and `redact.rs`.
 
 use http::Extensions;
 use reqwest::{Request, Response};
