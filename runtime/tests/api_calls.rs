@@ -275,3 +275,35 @@ async fn an_answer_echoing_the_token_or_the_client_secret_shows_neither() {
         assert!(!shown.contains(secret), "`{secret}` in {shown}");
     }
 }
+
+#[tokio::test]
+async fn a_token_accepted_then_refused_is_replaced_however_soon_after_the_last_renewal() {
+    let refused = || Reply::json(401, json!({"error": "invalid_token"}));
+    let third = Reply::json(
+        200,
+        json!({"access_token": "sat_third_9f8e7d", "token_type": "bearer", "expires_in": "3600"}),
+    );
+    let mock = Scripted::start(vec![
+        // The first token, accepted.
+        server_ok(json!("3600")),
+        ok(),
+        // Refused: renewed, the call replayed, the second token accepted.
+        refused(),
+        second_token(),
+        ok(),
+        ok(),
+        // Refused too, moments after the last renewal: an accepted token
+        // that is refused went bad, so it is replaced at once all the same.
+        refused(),
+        third,
+        ok(),
+    ])
+    .await;
+    let api = mock.server_api();
+    for _ in 0..4 {
+        let answer = api.get("/api/me").send_raw().await.unwrap();
+        assert_eq!(answer.status(), 200);
+    }
+    assert_eq!(mock.token_requests(), 3);
+    assert_eq!(api.stats().replays, 2);
+}
