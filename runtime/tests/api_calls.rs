@@ -106,15 +106,7 @@ async fn a_json_body_arrives_with_its_content_type_unless_the_call_set_one() {
 
 #[tokio::test]
 async fn a_refused_token_is_renewed_and_the_call_replayed_once_as_it_was() {
-    let refused = Reply::json(401, json!({"error": "invalid_token"}));
-    let mock = Scripted::start(vec![
-        server_ok(json!("3600")),
-        ok(),
-        refused,
-        second_token(),
-        ok(),
-    ])
-    .await;
+    let mock = Scripted::start(proven_then_refused()).await;
     let api = mock.server_api();
     // A first call proves the token: a later refusal means it went bad.
     let _: serde_json::Value = api.get("/api/me").send().await.unwrap();
@@ -182,12 +174,11 @@ async fn a_call_refused_again_after_the_replay_is_an_error_and_keeps_the_new_tok
 
 #[tokio::test]
 async fn a_refusal_of_a_token_never_accepted_is_answered_without_a_replay_storm() {
-    let refused = Reply::json(401, json!({"error": "invalid_token"}));
     let mock = Scripted::start(vec![
         server_ok(json!("3600")),
-        refused.clone(),
+        refused(),
         second_token(),
-        refused,
+        refused(),
     ])
     .await;
     let api = mock.server_api();
@@ -278,7 +269,6 @@ async fn an_answer_echoing_the_token_or_the_client_secret_shows_neither() {
 
 #[tokio::test]
 async fn a_token_accepted_then_refused_is_replaced_however_soon_after_the_last_renewal() {
-    let refused = || Reply::json(401, json!({"error": "invalid_token"}));
     let third = Reply::json(
         200,
         json!({"access_token": "sat_third_9f8e7d", "token_type": "bearer", "expires_in": "3600"}),

@@ -69,15 +69,7 @@ async fn the_caches_own_lines_name_the_provider() {
 #[tokio::test]
 async fn a_calls_lines_sit_in_its_span() {
     let capture = capture();
-    let refused = Reply::json(401, json!({"error": "invalid_token"}));
-    let mock = Scripted::start(vec![
-        server_ok(json!("3600")),
-        ok(),
-        refused,
-        second_token(),
-        ok(),
-    ])
-    .await;
+    let mock = Scripted::start(proven_then_refused()).await;
     let api = mock.server_api();
     // A first call proves the token: the refusal then replays the second.
     api.get("/api/me").send_raw().await.unwrap();

@@ -67,6 +67,24 @@ pub fn ok() -> Reply {
     Reply::json(200, json!({"ok": true}))
 }
 
+/// An API call's answer refusing its token (401, `invalid_token`).
+pub fn refused() -> Reply {
+    Reply::json(401, json!({"error": "invalid_token"}))
+}
+
+/// A token that a first call proves and the next call's answer refuses:
+/// the first token, the accepted call, the refusal, the second token, and
+/// the replay's answer.
+pub fn proven_then_refused() -> Vec<Reply> {
+    vec![
+        server_ok(json!("3600")),
+        ok(),
+        refused(),
+        second_token(),
+        ok(),
+    ]
+}
+
 /// A token as a previous fetch left it, holding `HOTEL_REFRESH`.
 pub fn previous() -> Token {
     Token {
