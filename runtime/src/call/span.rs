@@ -58,3 +58,29 @@ impl<F: Future> Future for InSpan<F> {
 pub(crate) fn in_span<F: Future>(span: Span, fut: F) -> InSpan<F> {
     InSpan { span, fut }
 }
+
+#[cfg(test)]
+mod tests {
+    use tracing::level_filters::LevelFilter;
+
+    use super::*;
+
+    #[test]
+    fn a_span_is_made_exactly_when_a_subscriber_takes_debug_spans() {
+        for (level, made) in [
+            (LevelFilter::TRACE, true),
+            (LevelFilter::DEBUG, true),
+            (LevelFilter::INFO, false),
+        ] {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(level)
+                .with_writer(std::io::sink)
+                .finish();
+            let span = tracing::subscriber::with_default(subscriber, || {
+                call_span(|| tracing::debug_span!("api_call"))
+            });
+            assert_eq!(!span.is_none(), made, "{level}");
+        }
+        assert!(call_span(|| tracing::debug_span!("api_call")).is_none());
+    }
+}
